@@ -1,0 +1,35 @@
+"""Project-wide API plumbing: pagination, error handling, the conflict exception."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """`{count, next, previous, results}`; `page_size` up to 1000."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class Conflict(exceptions.APIException):
+    """The object changed since the client read it (optimistic locking)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This object was changed by someone else; read it again and retry."
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    """Turn Django's model-layer ValidationError into a 400 naming the field and the reason."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,322 @@
+"""Serializers of target models, plans, plan lines and scores."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
+from roles.api.serializers import MemberOrganizationField
+from roles.bands import BAND_CHOICES, BANDS
+from roles.models import Role
+from roles.selectors import organization_ids_for
+
+
+def request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def fte_serializer_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=MAX_FTE,
+        coerce_to_string=False,
+        **kwargs,
+    )
+
+
+def fraction_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=4, coerce_to_string=False, **kwargs
+    )
+
+
+class BandTargetsSerializer(serializers.Serializer):
+    experiential = fraction_field(min_value=Decimal("0"), max_value=Decimal("1"))
+    social = fraction_field(min_value=Decimal("0"), max_value=Decimal("1"))
+    formal = fraction_field(min_value=Decimal("0"), max_value=Decimal("1"))
+
+
+class TargetModelSerializer(serializers.ModelSerializer):
+    """Targets and tolerance as fractions (0.7, 0.05); stored as percent."""
+
+    organization = MemberOrganizationField(help_text="Your organization (built-ins are read-only).")
+    targets = BandTargetsSerializer(help_text="Share per band as fractions summing to 1.")
+    tolerance = fraction_field(
+        min_value=Decimal("0"),
+        max_value=Decimal("0.5"),
+        required=False,
+        help_text="Tolerance around each target, as a fraction (0.05 = 5 points).",
+    )
+    is_built_in = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = TargetModel
+        fields = [
+            "id",
+            "name",
+            "organization",
+            "description",
+            "targets",
+            "tolerance",
+            "is_built_in",
+        ]
+        read_only_fields = ["id", "is_built_in"]
+        validators = []
+
+    def to_representation(self, target_model):
+        return {
+            "id": target_model.id,
+            "name": target_model.name,
+            "organization": target_model.organization_id,
+            "description": target_model.description,
+            "targets": {band.value: target_model.targets[band] for band in BANDS},
+            "tolerance": target_model.tolerance_points / 100,
+            "is_built_in": target_model.is_built_in,
+        }
+
+    def validate_targets(self, targets):
+        total = sum(targets.values())
+        if total != 1:
+            raise serializers.ValidationError(
+                f"The targets must sum to 1 (100%); they sum to {total}."
+            )
+        return targets
+
+    def to_model_fields(self) -> dict:
+        """validated_data in the model's terms (percent)."""
+        data = dict(self.validated_data)
+        targets = data.pop("targets", None)
+        if targets is not None:
+            for band in BANDS:
+                data[f"{band.value}_percent"] = targets[band.value] * 100
+        if "tolerance" in data:
+            data["tolerance_points"] = data.pop("tolerance") * 100
+        return data
+
+
+class VisibleTargetModelField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from plans.selectors import target_models_visible_to
+
+        return target_models_visible_to(request_user(self.parent))
+
+
+class VisiblePlanField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Plan.objects.filter(
+            organization_id__in=organization_ids_for(request_user(self.parent))
+        )
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    organization = MemberOrganizationField()
+    target_model = VisibleTargetModelField(
+        required=False, help_text="Defaults to the organization's model, else 70/20/10."
+    )
+    source_plan = VisiblePlanField(required=False, allow_null=True)
+    headcount_cap = fte_serializer_field(required=False, allow_null=True)
+    compliance_floor = fte_serializer_field(
+        required=False, allow_null=True, help_text="Minimum FTE in the formal band."
+    )
+    budget_cap = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Read it, send it back on PUT/PATCH; a stale or missing version answers 409.",
+    )
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "description",
+            "status",
+            "target_model",
+            "headcount_cap",
+            "budget_cap",
+            "compliance_floor",
+            "version",
+            "source_plan",
+            "created_by",
+            "updated_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_by", "updated_by", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        organization = attrs.get("organization") or getattr(self.instance, "organization", None)
+        target_model = attrs.get("target_model")
+        if target_model and target_model.organization_id not in (None, organization.id):
+            raise serializers.ValidationError(
+                {"target_model": "Use a built-in model or one of this organization's."}
+            )
+        source = attrs.get("source_plan")
+        if source and source.organization_id != organization.id:
+            raise serializers.ValidationError(
+                {"source_plan": "A scenario must belong to the same organization."}
+            )
+        return attrs
+
+
+class VisibleRoleField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from roles.selectors import roles_visible_to
+
+        return roles_visible_to(request_user(self.parent))
+
+
+class PlanLineSerializer(serializers.ModelSerializer):
+    role = VisibleRoleField(help_text="The role's id: shared catalog or the plan's organization.")
+    role_title = serializers.CharField(source="role.title", read_only=True)
+    band = serializers.ChoiceField(
+        choices=BAND_CHOICES, source="role.discipline.band", read_only=True
+    )
+    current_fte = fte_serializer_field(required=False)
+    planned_fte = fte_serializer_field(required=False)
+    cost_override = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+    )
+    annual_cost = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        coerce_to_string=False,
+        help_text="Per FTE: the override, else the role's cost.",
+    )
+
+    class Meta:
+        model = PlanLine
+        fields = [
+            "id",
+            "plan",
+            "role",
+            "role_title",
+            "band",
+            "current_fte",
+            "planned_fte",
+            "cost_override",
+            "annual_cost",
+            "locked",
+            "note",
+        ]
+        read_only_fields = ["id", "plan"]
+        validators = []
+
+    def validate_role(self, role: Role) -> Role:
+        plan = self.context.get("plan")
+        if plan is not None and role.organization_id not in (None, plan.organization_id):
+            raise serializers.ValidationError("This role belongs to another organization.")
+        return role
+
+
+# --- scores -------------------------------------------------------------------------------
+
+
+def decimal_out(**kwargs):
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=4, coerce_to_string=False, read_only=True, **kwargs
+    )
+
+
+class BandScoreSerializer(serializers.Serializer):
+    band = serializers.ChoiceField(choices=BAND_CHOICES)
+    fte = decimal_out()
+    share = decimal_out(allow_null=True, help_text="Fraction of the column's FTE.")
+    target = decimal_out(help_text="Target share, a fraction.")
+    status = serializers.ChoiceField(
+        choices=["under", "on_target", "over"], allow_null=True, read_only=True
+    )
+    gap_fte = decimal_out(help_text="FTE the band needs more (negative: fewer).")
+    cost = decimal_out(help_text="Annual cost of the band.")
+
+
+class ColumnScoreSerializer(serializers.Serializer):
+    total_fte = decimal_out()
+    score = decimal_out(allow_null=True, help_text="0-100, one decimal; null when empty.")
+    distance = decimal_out(allow_null=True)
+    moves_needed_fte = decimal_out(allow_null=True)
+    shape = serializers.ChoiceField(
+        choices=["modern", "mixed", "training_centric"], allow_null=True, read_only=True
+    )
+    ordering_holds = serializers.BooleanField(
+        allow_null=True, read_only=True, help_text='The plain test "Most >= Much >= Some".'
+    )
+    reason = serializers.CharField(allow_null=True, read_only=True)
+    cost = decimal_out(help_text="Annual cost of the column.")
+    bands = BandScoreSerializer(many=True, read_only=True)
+
+
+class ScorePlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organization = serializers.IntegerField(source="organization_id")
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class ScoreTargetModelSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    targets = BandTargetsSerializer()
+    tolerance = decimal_out()
+
+    def to_representation(self, target_model):
+        return {
+            "id": target_model.id,
+            "name": target_model.name,
+            "targets": {band.value: target_model.targets[band] for band in BANDS},
+            "tolerance": target_model.tolerance_points / 100,
+        }
+
+
+class ScoreCostSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    current = decimal_out()
+    planned = decimal_out()
+    delta = decimal_out(help_text="planned - current")
+
+
+class PlanScoreSerializer(serializers.Serializer):
+    """`{plan, target_model, current, planned, cost}` for one plan."""
+
+    plan = ScorePlanSerializer()
+    target_model = ScoreTargetModelSerializer()
+    current = ColumnScoreSerializer(source="score.current")
+    planned = ColumnScoreSerializer(source="score.planned")
+    cost = serializers.SerializerMethodField()
+
+    @extend_schema_field(ScoreCostSerializer)
+    def get_cost(self, result) -> dict:
+        current, planned = result.score.current.cost, result.score.planned.cost
+        return {
+            "currency": result.plan.organization.currency,
+            "current": current,
+            "planned": planned,
+            "delta": planned - current,
+        }
+
+
+class ScoresSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = PlanScoreSerializer(many=True)

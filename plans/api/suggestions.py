@@ -1,0 +1,3 @@
+"""API: suggestions (placeholder until the feature lands). Exposes `urlpatterns` under /api/v1/."""
+
+urlpatterns: list = []

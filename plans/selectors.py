@@ -1,0 +1,100 @@
+"""Reads of plans, scoped to what a user may see, and "fetch" of the inputs of the maths.
+
+The fetch functions load rows into the frozen dataclasses of `plans.domain` in a fixed number of
+queries, whatever the number of plans or lines.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from plans.domain import LineInput, TargetInput
+from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
+from roles.models import band_split_fractions
+from roles.selectors import organization_ids_for
+
+LINE_INPUT_FIELDS = (
+    "plan_id",
+    "id",
+    "role_id",
+    "role__title",
+    "role__band_split",
+    "role__discipline__band",
+    "role__discipline__name",
+    "role__annual_cost",
+    "cost_override",
+    "current_fte",
+    "planned_fte",
+    "locked",
+)
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    return Plan.objects.filter(organization_id__in=organization_ids_for(user)).select_related(
+        "organization", "target_model", "created_by", "updated_by"
+    )
+
+
+def target_models_visible_to(user) -> QuerySet[TargetModel]:
+    return TargetModel.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user))
+    )
+
+
+def built_in_target_model() -> TargetModel:
+    return TargetModel.objects.filter(organization__isnull=True, name=BUILT_IN_MODEL_NAME).first()
+
+
+def target_input(target_model: TargetModel) -> TargetInput:
+    return TargetInput(
+        targets=target_model.targets,
+        tolerance=target_model.tolerance_points / 100,
+        name=target_model.name,
+        id=target_model.id,
+    )
+
+
+def _line_input(row: tuple) -> LineInput:
+    (
+        _plan_id,
+        line_id,
+        role_id,
+        title,
+        band_split,
+        discipline_band,
+        discipline_name,
+        role_cost,
+        cost_override,
+        current_fte,
+        planned_fte,
+        locked,
+    ) = row
+    return LineInput(
+        role_id=role_id,
+        title=title,
+        band_split=band_split_fractions(band_split, discipline_band),
+        current_fte=current_fte,
+        planned_fte=planned_fte,
+        annual_cost=cost_override if cost_override is not None else role_cost,
+        locked=locked,
+        line_id=line_id,
+        discipline=discipline_name,
+    )
+
+
+def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
+    """Every line of the given plans, as LineInputs, in one query."""
+    by_plan: dict[int, list[LineInput]] = defaultdict(list)
+    rows = (
+        PlanLine.objects.filter(plan_id__in=list(plan_ids))
+        .order_by("plan_id", "id")
+        .values_list(*LINE_INPUT_FIELDS)
+    )
+    for row in rows:
+        by_plan[row[0]].append(_line_input(row))
+    return by_plan
+
+
+def plan_lines(plan: Plan) -> QuerySet[PlanLine]:
+    return plan.lines.select_related("role__discipline").order_by("id")

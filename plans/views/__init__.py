@@ -1,0 +1,1 @@
+"""Web views of plans, one module per feature; each exposes `urlpatterns`."""

@@ -1,0 +1,3 @@
+"""Web views: planner (placeholder until the feature lands)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views: readiness (placeholder until the feature lands)."""
+
+urlpatterns: list = []

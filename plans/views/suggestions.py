@@ -1,0 +1,3 @@
+"""Web views: suggestions (placeholder until the feature lands)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web views: transfer (placeholder until the feature lands)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: catalog import/export (placeholder until the feature lands)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Web views of the catalog, one module per feature; each exposes `urlpatterns`."""

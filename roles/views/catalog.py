@@ -1,0 +1,3 @@
+"""Web views: catalog (placeholder until the feature lands)."""
+
+urlpatterns: list = []

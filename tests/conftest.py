@@ -1,0 +1,92 @@
+"""Shared fixtures: users with memberships, API clients, the demo catalog."""
+
+import os
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('DATABASE_URL', 'sqlite (default)')}"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def require_postgres_in_ci(django_db_setup, django_db_blocker):
+    """With CI=true the suite must run on PostgreSQL: fail loudly instead of using SQLite."""
+    if os.environ.get("CI", "").lower() == "true":
+        with django_db_blocker.unblock():
+            vendor = connection.vendor
+        if vendor != "postgresql":
+            pytest.exit(f"CI=true but the tests run on {vendor}: set DATABASE_URL.", returncode=3)
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Acme", slug="acme-test")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Globex", slug="globex-test")
+
+
+def member(organization, role: str, username: str):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def admin_user(organization):
+    return member(organization, "admin", "alice-admin")
+
+
+@pytest.fixture
+def planner(organization):
+    return member(organization, "planner", "paula-planner")
+
+
+@pytest.fixture
+def viewer(organization):
+    return member(organization, "viewer", "victor-viewer")
+
+
+@pytest.fixture
+def outsider(other_organization):
+    return member(other_organization, "admin", "oscar-outsider")
+
+
+def api_client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def planner_client(planner):
+    return api_client_for(planner)
+
+
+@pytest.fixture
+def admin_client_api(admin_user):
+    return api_client_for(admin_user)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return api_client_for(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return api_client_for(outsider)
