@@ -1,3 +1,13 @@
-"""Web views: suggestions (placeholder until the feature lands)."""
+"""Web views: suggestions. PLACEHOLDER routes (404) until the feature lands: the names are fixed."""
 
-urlpatterns: list = []
+from django.http import Http404
+from django.urls import path
+
+
+def not_built_yet(request, **kwargs):
+    raise Http404("Not built yet.")
+
+
+urlpatterns = [
+    path("plans/<int:pk>/suggestions/", not_built_yet, name="suggestions"),
+]

@@ -1,3 +1,14 @@
-"""Web views: transfer (placeholder until the feature lands)."""
+"""Web views: transfer. PLACEHOLDER routes (404) until the feature lands: the names are fixed."""
 
-urlpatterns: list = []
+from django.http import Http404
+from django.urls import path
+
+
+def not_built_yet(request, **kwargs):
+    raise Http404("Not built yet.")
+
+
+urlpatterns = [
+    path("roles/import/", not_built_yet, name="import"),
+    path("roles/export/", not_built_yet, name="export"),
+]
