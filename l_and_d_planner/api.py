@@ -1,6 +1,7 @@
 """Project-wide API plumbing: pagination, error handling, the conflict exception."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -22,7 +23,7 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """Turn Django's model-layer ValidationError into a 400 naming the field and the reason."""
+    """Turn Django's model-layer ValidationError (and deletes blocked by references) into 400s."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
@@ -32,4 +33,8 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = exceptions.ValidationError(
+            {"detail": "Other records still use this object: change or remove them first."}
+        )
     return drf_exception_handler(exc, context)

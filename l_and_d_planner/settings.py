@@ -139,6 +139,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads (imports) are capped; the import services state the limit in their reports.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The planner posts its whole lines table (about 8 fields a line, up to 1,000 lines).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

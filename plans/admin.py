@@ -3,7 +3,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Plan, PlanLine, TargetModel
+from plans.models import (
+    Plan,
+    PlanLine,
+    ReadinessAnswer,
+    Roadmap,
+    RoadmapTransition,
+    TargetModel,
+)
 
 
 @admin.register(TargetModel)
@@ -61,3 +68,28 @@ class PlanLineAdmin(SimpleHistoryAdmin):
     search_fields = ["plan__name", "role__title"]
     list_select_related = ["plan", "role"]
     autocomplete_fields = ["plan", "role"]
+
+
+@admin.register(ReadinessAnswer)
+class ReadinessAnswerAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "code", "answer", "updated_at", "updated_by"]
+    list_filter = ["code", "plan__organization"]
+    search_fields = ["plan__name", "code", "note"]
+    list_select_related = ["plan", "updated_by"]
+    autocomplete_fields = ["plan"]
+
+
+class RoadmapTransitionInline(admin.StackedInline):
+    model = RoadmapTransition
+    extra = 0
+    autocomplete_fields = ["from_role", "to_role"]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "start", "max_fte_per_quarter", "updated_at"]
+    list_filter = ["plan__organization"]
+    search_fields = ["plan__name"]
+    list_select_related = ["plan"]
+    autocomplete_fields = ["plan"]
+    inlines = [RoadmapTransitionInline]

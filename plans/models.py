@@ -212,3 +212,139 @@ class PlanLine(models.Model):
                 raise ValidationError(
                     {"role": "This role belongs to another organization's catalog."}
                 )
+
+
+# --- readiness and the reskilling roadmap (DESIGN §9) ---------------------------------------
+
+
+class ReadinessAnswer(models.Model):
+    """A plan's answer (0-4, never ... always) to one question of the readiness check.
+
+    `code` is a question code of `plans.readiness.QUESTIONS` (validated there, not as choices, so
+    that wording changes need no migration).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="readiness_answers")
+    code = models.CharField(max_length=40)
+    answer = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(4)],
+        help_text="0 never, 1 rarely, 2 sometimes, 3 often, 4 always.",
+    )
+    note = models.CharField(max_length=1000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="readiness_answer_one_per_question",
+                violation_error_message="This plan already has an answer to this question.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.answer} for {self.plan}"
+
+    def clean(self):
+        from plans.readiness import QUESTIONS_BY_CODE
+
+        if self.code and self.code not in QUESTIONS_BY_CODE:
+            raise ValidationError({"code": f"Unknown question code {self.code!r}."})
+
+
+class Roadmap(models.Model):
+    """The reskilling roadmap of a plan: from its current FTE to its planned FTE, by quarter."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="roadmap")
+    start = models.DateField(help_text="Quarter 1 is the first calendar quarter from this day.")
+    max_fte_per_quarter = models.DecimalField(
+        "most FTE moved a quarter",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_FTE)],
+    )
+    plan_version = models.PositiveIntegerField(
+        default=0, help_text="The plan's version the roadmap was built from."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Roadmap of {self.plan}"
+
+
+class TransitionKind(models.TextChoices):
+    MOVE = "move", "Move"
+    HIRE = "hire", "Hire"
+    EXIT = "exit", "Exit"
+
+
+class RoadmapTransition(models.Model):
+    """One step of a roadmap: FTE moving between roles, hired into one, or leaving one.
+
+    Each carries a learning-network plan (F-T-D-A-O-R), prefilled from the target discipline and
+    edited by the planner.
+    """
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="transitions")
+    kind = models.CharField(max_length=4, choices=TransitionKind.choices)
+    from_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fte = fte_field("FTE")
+    quarter = models.PositiveSmallIntegerField(help_text="1 = the roadmap's first quarter.")
+    effective_date = models.DateField()
+    affinity = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Discipline affinity of a move, 0 none ... 3 strong."
+    )
+    focus = models.TextField(blank=True, help_text="Focus on your goals.")
+    target = models.TextField(blank=True, help_text="Target the people you need.")
+    define = models.TextField(blank=True, help_text="Define how you can make them successful.")
+    align = models.TextField(blank=True, help_text="Align your efforts to that.")
+    outreach = models.TextField(blank=True, help_text="Plan your outreach.")
+    renew = models.TextField(blank=True, help_text="Constantly renew it.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quarter", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.fte} FTE in quarter {self.quarter}"
+
+    @property
+    def learning_plan(self) -> dict[str, str]:
+        """The six F-T-D-A-O-R fields."""
+        return {
+            name: getattr(self, name)
+            for name in ("focus", "target", "define", "align", "outreach", "renew")
+        }
+
+    def clean(self):
+        errors = {}
+        if self.kind in (TransitionKind.MOVE, TransitionKind.EXIT) and not self.from_role_id:
+            errors["from_role"] = "A move or an exit leaves a role."
+        if self.kind in (TransitionKind.MOVE, TransitionKind.HIRE) and not self.to_role_id:
+            errors["to_role"] = "A move or a hire joins a role."
+        if self.kind == TransitionKind.HIRE and self.from_role_id:
+            errors["from_role"] = "A hire comes from outside: no from role."
+        if self.kind == TransitionKind.EXIT and self.to_role_id:
+            errors["to_role"] = "An exit leaves the department: no to role."
+        if self.fte is not None and self.fte <= 0:
+            errors["fte"] = "A transition moves more than 0 FTE."
+        if errors:
+            raise ValidationError(errors)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from roles.models import Discipline, Membership, Organization, Role
+from roles.models import Discipline, Membership, MembershipRole, Organization, Role
 
 
 @transaction.atomic
@@ -56,12 +56,28 @@ def membership_create(*, organization: Organization, username: str, role: str) -
     return membership
 
 
+def _ensure_another_admin_remains(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        organization_id=membership.organization_id, role=MembershipRole.ADMIN
+    ).exclude(pk=membership.pk)
+    if membership.role == MembershipRole.ADMIN and not others.exists():
+        raise ValidationError({"role": "An organization keeps at least one admin."})
+
+
 @transaction.atomic
 def membership_update(*, membership: Membership, role: str) -> Membership:
+    if role != MembershipRole.ADMIN:
+        _ensure_another_admin_remains(membership)
     membership.role = role
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership) -> None:
+    _ensure_another_admin_remains(membership)
+    membership.delete()
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from roles.bands import BAND_CHOICES, BANDS
 from roles.models import Role
 from roles.selectors import organization_ids_for
 
+CENT = Decimal("0.01")
+
 
 def request_user(serializer):
     request = serializer.context.get("request")
@@ -43,7 +45,9 @@ class BandTargetsSerializer(serializers.Serializer):
 class TargetModelSerializer(serializers.ModelSerializer):
     """Targets and tolerance as fractions (0.7, 0.05); stored as percent."""
 
-    organization = MemberOrganizationField(help_text="Your organization (built-ins are read-only).")
+    organization = MemberOrganizationField(
+        allow_null=True, help_text="Your organization; null for built-in (read-only) models."
+    )
     targets = BandTargetsSerializer(help_text="Share per band as fractions summing to 1.")
     tolerance = fraction_field(
         min_value=Decimal("0"),
@@ -78,6 +82,13 @@ class TargetModelSerializer(serializers.ModelSerializer):
             "is_built_in": target_model.is_built_in,
         }
 
+    def validate_organization(self, organization):
+        if organization is None:
+            raise serializers.ValidationError(
+                "Give your organization: built-in models are read-only."
+            )
+        return organization
+
     def validate_targets(self, targets):
         total = sum(targets.values())
         if total != 1:
@@ -92,9 +103,9 @@ class TargetModelSerializer(serializers.ModelSerializer):
         targets = data.pop("targets", None)
         if targets is not None:
             for band in BANDS:
-                data[f"{band.value}_percent"] = targets[band.value] * 100
+                data[f"{band.value}_percent"] = (targets[band.value] * 100).quantize(CENT)
         if "tolerance" in data:
-            data["tolerance_points"] = data.pop("tolerance") * 100
+            data["tolerance_points"] = (data.pop("tolerance") * 100).quantize(CENT)
         return data
 
 
@@ -305,6 +316,24 @@ class PlanScoreSerializer(serializers.Serializer):
     current = ColumnScoreSerializer(source="score.current")
     planned = ColumnScoreSerializer(source="score.planned")
     cost = serializers.SerializerMethodField()
+    readiness = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.DecimalField(
+            max_digits=4,
+            decimal_places=1,
+            min_value=0,
+            max_value=100,
+            allow_null=True,
+            coerce_to_string=False,
+        )
+    )
+    def get_readiness(self, result) -> Decimal | None:
+        """The readiness check's overall score (0-100), null when nothing is answered.
+
+        The view passes every plan's score in the context as `readiness` (one query for all).
+        """
+        return self.context.get("readiness", {}).get(result.plan.id)
 
     @extend_schema_field(ScoreCostSerializer)
     def get_cost(self, result) -> dict:

@@ -1,3 +1,221 @@
-"""API: suggestions (placeholder until the feature lands). Exposes `urlpatterns` under /api/v1/."""
+"""API: rebalancing suggestions, applying them as a scenario, cloning a plan.
 
-urlpatterns: list = []
+Routes (under /api/v1/):
+- GET  plans/{id}/suggestions/?mode=&step=  -> {mode, step, actions, summary, result}
+- POST plans/{id}/apply-suggestions/ {mode, step, name?} -> 201, the new draft plan
+- POST plans/{id}/clone/ {name?} -> 201, the new draft plan
+"""
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from plans import rebalancing, scenarios, selectors
+from plans.api.serializers import ColumnScoreSerializer, PlanSerializer, decimal_out
+from plans.api.views import require_planner
+from plans.models import Plan
+from plans.rebalancing import BINDING_CONSTRAINTS, MODES, Suggestion
+from roles.bands import BAND_CHOICES
+
+
+class SuggestionParamsSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(
+        choices=list(MODES),
+        default="reassign",
+        help_text="reassign: total FTE unchanged; grow: additions only; budget: within the "
+        "plan's budget cap.",
+    )
+    step = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=rebalancing.DEFAULT_STEP,
+        coerce_to_string=False,
+        help_text="FTE per change: 0.1 to 5, a multiple of 0.1 (default 0.5).",
+    )
+
+    def validate_step(self, step: Decimal) -> Decimal:
+        try:
+            return rebalancing.validate_step(step)
+        except rebalancing.RebalanceInputError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class ApplySuggestionsSerializer(SuggestionParamsSerializer):
+    name = serializers.CharField(
+        required=False, max_length=200, help_text="The new plan's name (default: derived)."
+    )
+
+
+class CloneSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        required=False, max_length=200, help_text="The copy's name (default: Copy of …)."
+    )
+
+
+class SuggestionActionSerializer(serializers.Serializer):
+    role = serializers.IntegerField(source="role_id")
+    role_title = serializers.CharField(source="title")
+    band = serializers.ChoiceField(choices=BAND_CHOICES)
+    line = serializers.IntegerField(
+        source="line_id", allow_null=True, help_text="The plan line; null for a new role."
+    )
+    new_line = serializers.BooleanField(help_text="A catalog role the plan does not have yet.")
+    from_fte = decimal_out()
+    to_fte = decimal_out()
+    delta = decimal_out()
+    cost_delta = decimal_out(help_text="Change of annual cost.")
+    reason = serializers.CharField()
+
+
+class SuggestionSummarySerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="One sentence a person reads.")
+    step = decimal_out()
+    actions = serializers.IntegerField()
+    fte_before = decimal_out()
+    fte_after = decimal_out()
+    fte_added = decimal_out()
+    fte_removed = decimal_out()
+    cost_before = decimal_out()
+    cost_after = decimal_out()
+    cost_delta = decimal_out()
+    currency = serializers.CharField()
+    score_before = decimal_out(allow_null=True)
+    score_after = decimal_out(allow_null=True)
+
+
+class SuggestionResultSerializer(ColumnScoreSerializer):
+    """The resulting planned column (the score endpoint's shape) and what limited it."""
+
+    target_reached = serializers.BooleanField(
+        help_text="Every band ends within the target model's tolerance."
+    )
+    binding_constraint = serializers.ChoiceField(
+        choices=list(BINDING_CONSTRAINTS),
+        allow_null=True,
+        help_text="When the target is not reached: the constraint that stops it.",
+    )
+    binding_reason = serializers.CharField(allow_null=True)
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=list(MODES))
+    actions = SuggestionActionSerializer(many=True)
+    summary = SuggestionSummarySerializer()
+    result = SuggestionResultSerializer()
+
+
+def summary_text(suggestion: Suggestion) -> str:
+    """One sentence: what the suggestion does and what it reaches."""
+    before, after = suggestion.before.score, suggestion.result.score
+    if not suggestion.actions:
+        what = "No change improves this plan within its constraints"
+    else:
+        parts = []
+        if suggestion.fte_removed:
+            parts.append(f"take {suggestion.fte_removed} FTE out")
+        if suggestion.fte_added:
+            parts.append(f"add {suggestion.fte_added} FTE")
+        what = (" and ".join(parts)).capitalize() + f" over {len(suggestion.actions)} roles"
+    reached = "" if suggestion.target_reached else " (the target is not reachable)"
+    return f"{what}: score {before if before is not None else '–'} → {after}{reached}."
+
+
+def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
+    """The response body as plain data for SuggestionsSerializer."""
+    result = suggestion.result
+    column = {name: getattr(result, name) for name in ColumnScoreSerializer().fields}
+    return {
+        "mode": suggestion.mode,
+        "actions": suggestion.actions,
+        "summary": {
+            "text": summary_text(suggestion),
+            "step": suggestion.step,
+            "actions": len(suggestion.actions),
+            "fte_before": suggestion.before.total_fte,
+            "fte_after": result.total_fte,
+            "fte_added": suggestion.fte_added,
+            "fte_removed": suggestion.fte_removed,
+            "cost_before": suggestion.before.cost,
+            "cost_after": result.cost,
+            "cost_delta": result.cost - suggestion.before.cost,
+            "currency": currency,
+            "score_before": suggestion.before.score,
+            "score_after": result.score,
+        },
+        "result": {
+            **column,
+            "target_reached": suggestion.target_reached,
+            "binding_constraint": suggestion.binding_constraint,
+            "binding_reason": suggestion.binding_reason,
+        },
+    }
+
+
+def visible_plan(request, pk: int) -> Plan:
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+
+
+def parsed(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PlanSuggestionsView(APIView):
+    """Rebalancing suggestions for the plan's planned column (DESIGN §5)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("mode", str, enum=list(MODES), description="Default reassign."),
+            OpenApiParameter("step", float, description="0.1 to 5 FTE, default 0.5."),
+        ],
+        responses=SuggestionsSerializer,
+    )
+    def get(self, request, pk: int):
+        plan = visible_plan(request, pk)
+        params = parsed(SuggestionParamsSerializer, request.query_params)
+        suggestion = scenarios.plan_suggestions(plan=plan, **params)
+        payload = suggestion_payload(suggestion, currency=plan.organization.currency)
+        return Response(SuggestionsSerializer(payload).data)
+
+
+class PlanApplySuggestionsView(APIView):
+    """Create a draft scenario with the suggested planned FTE; the original is untouched."""
+
+    @extend_schema(request=ApplySuggestionsSerializer, responses={201: PlanSerializer})
+    def post(self, request, pk: int):
+        plan = visible_plan(request, pk)
+        require_planner(request.user, plan.organization_id)
+        params = parsed(ApplySuggestionsSerializer, request.data)
+        scenario, _ = scenarios.plan_apply_suggestions(plan=plan, user=request.user, **params)
+        body = PlanSerializer(scenario, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PlanCloneView(APIView):
+    """Copy a plan (settings and lines) into a new draft whose source is the original."""
+
+    @extend_schema(request=CloneSerializer, responses={201: PlanSerializer})
+    def post(self, request, pk: int):
+        plan = visible_plan(request, pk)
+        require_planner(request.user, plan.organization_id)
+        params = parsed(CloneSerializer, request.data)
+        scenario = scenarios.plan_clone(source=plan, user=request.user, **params)
+        body = PlanSerializer(scenario, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("plans/<int:pk>/suggestions/", PlanSuggestionsView.as_view(), name="plan-suggestions"),
+    path(
+        "plans/<int:pk>/apply-suggestions/",
+        PlanApplySuggestionsView.as_view(),
+        name="plan-apply-suggestions",
+    ),
+    path("plans/<int:pk>/clone/", PlanCloneView.as_view(), name="plan-clone"),
+]

@@ -1,3 +1,131 @@
-"""API: transfer (placeholder until the feature lands). Exposes `urlpatterns` under /api/v1/."""
+"""API: import and export of a plan's lines (CSV, XLSX).
 
-urlpatterns: list = []
+`POST plans/{id}/import/` (multipart `file`, optional `version`) replaces the plan's lines;
+`GET plans/{id}/export/?as=csv|xlsx` downloads them (the XLSX has a "Score" sheet too).
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from l_and_d_planner.api import Conflict
+from plans.selectors import plans_visible_to
+from plans.services import StaleVersion
+from plans.transfer import export_filename, plan_export, plan_import
+from roles.api.transfer import (
+    AS_PARAMETER,
+    BAD_FORMAT,
+    EXPORT_RENDERERS,
+    EXPORT_RESPONSES,
+    IMPORT_ERROR_RESPONSES,
+    ImportResultSerializer,
+    export_format,
+    file_response,
+    rejected_response,
+    request_errors,
+    summary_data,
+    uploaded_file,
+)
+from roles.selectors import user_can_plan
+from roles.transfer import MAX_IMPORT_MB, ImportRejected, RowError
+
+
+class PlanImportFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=f"A CSV (UTF-8) or XLSX file of at most {MAX_IMPORT_MB} MB with the columns "
+        "role, current_fte, planned_fte and optionally locked, note."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The plan version you read; if the plan moved on since, the answer is 409.",
+    )
+
+
+class PlanImportResultSerializer(ImportResultSerializer):
+    version = serializers.IntegerField(help_text="The plan's version after the import.")
+
+
+class PlanImportView(APIView):
+    """Replace a plan's lines with a file's (planners and admins of the plan's organization)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="plans_import",
+        request={"multipart/form-data": PlanImportFileSerializer},
+        responses={
+            200: PlanImportResultSerializer,
+            **IMPORT_ERROR_RESPONSES,
+            409: OpenApiResponse(description="The plan changed since `version`."),
+        },
+        tags=["plans"],
+    )
+    def post(self, request, pk: int):
+        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+        if not user_can_plan(request.user, plan.organization_id):
+            raise exceptions.PermissionDenied(
+                "Only planners and admins of this organization may import plans."
+            )
+        serializer = PlanImportFileSerializer(data=request.data)
+        if not serializer.is_valid():
+            return rejected_response(request_errors(serializer.errors))
+        upload = uploaded_file(serializer.validated_data)
+        if isinstance(upload, list):
+            return rejected_response(upload)
+        filename, content = upload
+        try:
+            summary = plan_import(
+                plan=plan,
+                filename=filename,
+                content=content,
+                user=request.user,
+                expected_version=serializer.validated_data.get("version"),
+            )
+        except ImportRejected as rejected:
+            return rejected_response(rejected.errors)
+        except ValidationError as error:  # an approved or archived plan
+            return rejected_response(
+                [RowError(None, "status", message) for message in error.messages]
+            )
+        except StaleVersion as stale:
+            raise Conflict(
+                f"The plan changed since you read it: it is at version {stale.current_version}."
+            ) from None
+        return Response(
+            PlanImportResultSerializer({**summary_data(summary), "version": plan.version}).data
+        )
+
+
+class PlanExportView(APIView):
+    """A plan's lines as CSV or XLSX (with a "Score" sheet), for any member."""
+
+    renderer_classes = EXPORT_RENDERERS
+
+    @extend_schema(
+        operation_id="plans_export",
+        parameters=[AS_PARAMETER],
+        responses=EXPORT_RESPONSES,
+        tags=["plans"],
+    )
+    def get(self, request, pk: int):
+        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+        as_format = export_format(request)
+        if as_format is None:
+            return rejected_response([BAD_FORMAT])
+        return file_response(
+            plan_export(plan=plan, as_format=as_format),
+            filename=export_filename(plan.name, "lines", as_format),
+            as_format=as_format,
+        )
+
+
+urlpatterns = [
+    path("plans/<int:pk>/import/", PlanImportView.as_view(), name="plan-import"),
+    path("plans/<int:pk>/export/", PlanExportView.as_view(), name="plan-export"),
+]

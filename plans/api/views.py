@@ -19,6 +19,7 @@ from plans.api.serializers import (
     TargetModelSerializer,
 )
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
+from plans.readiness_services import plans_readiness_scores
 from roles.selectors import user_can_plan, user_is_admin
 
 
@@ -128,7 +129,10 @@ class PlanViewSet(viewsets.ModelViewSet):
     def score(self, request, pk=None):
         """The plan's current and planned columns scored against its target model."""
         plan = self.get_object()
-        return Response(PlanScoreSerializer(services.plan_score(plan)).data)
+        readiness = plans_readiness_scores([plan.id])
+        return Response(
+            PlanScoreSerializer(services.plan_score(plan), context={"readiness": readiness}).data
+        )
 
 
 class PlanLineViewSet(viewsets.ModelViewSet):
@@ -203,7 +207,10 @@ class ScoresView(APIView):
                 )
             plans = plans.filter(status=plan_status)
         results = services.plans_score(list(plans))
+        readiness = plans_readiness_scores(result.plan.id for result in results)
         return Response(
-            ScoresSerializer({"count": len(results), "results": results}).data,
+            ScoresSerializer(
+                {"count": len(results), "results": results}, context={"readiness": readiness}
+            ).data,
             status=status.HTTP_200_OK,
         )

@@ -1,13 +1,126 @@
-"""Web views: suggestions. PLACEHOLDER routes (404) until the feature lands: the names are fixed."""
+"""Web views: rebalancing suggestions for a plan and "apply as scenario".
 
-from django.http import Http404
-from django.urls import path
+GET  /plans/<pk>/suggestions/?mode=&step=  the suggestions page; for htmx, only the result
+POST /plans/<pk>/suggestions/              apply them as a new draft scenario, then go there
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from plans import rebalancing, scenarios
+from plans.access import plan_for_user
+from plans.api.suggestions import summary_text
+from roles.selectors import user_can_plan
+
+MODE_CHOICES = [
+    ("reassign", "Reassign: total FTE unchanged"),
+    ("grow", "Grow: additions only, fewest FTE"),
+    ("budget", "Budget: within the budget cap"),
+]
 
 
-def not_built_yet(request, **kwargs):
-    raise Http404("Not built yet.")
+class SuggestionForm(forms.Form):
+    """Mode and step of the suggestions (GET for reading, POST for applying)."""
+
+    mode = forms.ChoiceField(choices=MODE_CHOICES, initial="reassign")
+    step = forms.DecimalField(
+        label="Step (FTE)",
+        max_digits=3,
+        decimal_places=1,
+        initial=rebalancing.DEFAULT_STEP,
+        min_value=rebalancing.MIN_STEP,
+        max_value=rebalancing.MAX_STEP,
+        help_text="Every change is a multiple of it: 0.1 to 5.",
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": "5"}),
+    )
+
+    def clean_step(self):
+        try:
+            return rebalancing.validate_step(self.cleaned_data["step"])
+        except rebalancing.RebalanceInputError as error:
+            raise ValidationError(str(error)) from None
+
+
+def _form_from(data) -> SuggestionForm:
+    values = {
+        "mode": data.get("mode") or "reassign",
+        "step": data.get("step") or str(rebalancing.DEFAULT_STEP),
+    }
+    return SuggestionForm(values)
+
+
+def _suggest(plan, form: SuggestionForm):
+    """The suggestion, or None with the error added to the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return scenarios.plan_suggestions(plan=plan, **form.cleaned_data)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the suggestions (anyone who sees the plan); apply them (planners and admins)."""
+    if request.method == "POST":
+        plan = plan_for_user(request.user, pk, write=True)
+        form = _form_from(request.POST)
+        if form.is_valid():
+            try:
+                scenario, _ = scenarios.plan_apply_suggestions(
+                    plan=plan, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                compare = f"{reverse('plans:compare')}?ids={plan.pk},{scenario.pk}"
+                messages.success(
+                    request,
+                    format_html(
+                        'Suggestions applied as the new scenario “{}”. <a href="{}">Compare it '
+                        "with “{}”</a>.",
+                        scenario.name,
+                        compare,
+                        plan.name,
+                    ),
+                )
+                return redirect("plans:detail", pk=scenario.pk)
+        suggestion = None
+        status = 400
+    else:
+        plan = plan_for_user(request.user, pk)
+        form = _form_from(request.GET)
+        suggestion = _suggest(plan, form)
+        status = 200 if suggestion is not None else 400
+    context = {
+        "plan": plan,
+        "form": form,
+        "suggestion": suggestion,
+        "summary": summary_text(suggestion) if suggestion is not None else "",
+        "can_apply": user_can_plan(request.user, plan.organization_id),
+        "currency": plan.organization.currency,
+    }
+    template = (
+        "plans/suggestions_result.html"
+        if getattr(request, "htmx", False) and request.method == "GET"
+        else "plans/suggestions.html"
+    )
+    return render(request, template, context, status=status)
 
 
 urlpatterns = [
-    path("plans/<int:pk>/suggestions/", not_built_yet, name="suggestions"),
+    path("plans/<int:pk>/suggestions/", plan_suggestions_view, name="suggestions"),
 ]

@@ -94,7 +94,7 @@ class MembershipViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, membership):
         require_admin(self.request.user, membership.organization_id)
-        membership.delete()
+        services.membership_delete(membership=membership)
 
 
 class DisciplineViewSet(viewsets.ReadOnlyModelViewSet):

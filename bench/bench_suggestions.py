@@ -1,0 +1,180 @@
+"""Benchmark: rebalancing suggestions for a 2,000-line plan on PostgreSQL, per mode.
+
+Creates its own database (lnd_bench_rebal), migrates it, builds a training-centric plan of
+2,000 lines (each on its own role; ~8% of roles split across bands, ~5% of lines locked,
+a budget cap equal to today's cost and a compliance floor), and a 10-line plan to compare query
+counts. Then, per mode, it calls GET /api/v1/plans/{id}/suggestions/ through Django's test
+client in process, so the time is the server's: routing, token auth, the database fetch, the
+engine and the JSON rendering. Prints the median/min/max of N runs, the query counts and the
+machine, then drops the database. Goal (issue 6): under 200 ms, same queries as 10 lines.
+
+    .venv/bin/python bench/bench_suggestions.py [--lines 2000] [--runs 15] [--step 0.5]
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lnd_bench_rebal  (the default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lnd_bench_rebal"
+GOAL_MS = 200
+
+
+def recreate_database(url: str, *, drop_only: bool = False) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not name.startswith("lnd_bench"):
+        raise SystemExit(f"Refusing to touch database {name!r}: its name must start lnd_bench.")
+    connection = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def build_plan(organization, lines: int):
+    """A training-centric plan: most FTE in formal disciplines, a few split or locked lines."""
+    from decimal import Decimal
+
+    from plans.models import Plan, PlanLine
+    from plans.selectors import built_in_target_model
+    from roles.models import Discipline, Role
+
+    rng = random.Random(lines)
+    by_band: dict[str, list] = {}
+    for discipline in Discipline.objects.order_by("slug"):
+        by_band.setdefault(discipline.band, []).append(discipline)
+    roles = []
+    for index in range(lines):
+        band = rng.choices(["formal", "social", "experiential"], weights=[7, 1, 2])[0]
+        roles.append(
+            Role(
+                organization=organization,
+                title=f"Bench role {lines}-{index:04d}",
+                discipline=rng.choice(by_band[band]),
+                annual_cost=Decimal(rng.randrange(50_000, 110_000, 500)),
+                band_split={"social": 40, "formal": 60} if rng.random() < 0.08 else {},
+            )
+        )
+    roles = Role.objects.bulk_create(roles)
+    plan = Plan.objects.create(
+        organization=organization,
+        name=f"Bench plan {lines}",
+        target_model=built_in_target_model(),
+        compliance_floor=Decimal(lines // 20),
+    )
+    fte_choices = [Decimal(v) for v in ("0.5", "1", "1", "1", "1.5", "2", "3")]
+    PlanLine.objects.bulk_create(
+        PlanLine(
+            plan=plan,
+            role=role,
+            current_fte=(fte := rng.choice(fte_choices)),
+            planned_fte=fte,
+            locked=rng.random() < 0.05,
+        )
+        for role in roles
+    )
+    today = sum(line.planned_fte * line.role.annual_cost for line in plan.lines.all())
+    plan.budget_cap = today
+    plan.save(update_fields=["budget_cap"])
+    return plan
+
+
+def measure(client, url: str, runs: int) -> tuple[int, list[float], dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = len(captured)
+    assert response.status_code == 200, response.content[:300]
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return queries, timings, response.json()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--step", default="0.5")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "l_and_d_planner.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.db import connections
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
+
+        from bench.machine import machine_description
+        from roles.models import Membership, Organization
+
+        call_command("migrate", verbosity=0)
+        organization = Organization.objects.create(name="Bench", slug="bench")
+        user = get_user_model().objects.create_user("bench-planner", password="x")
+        Membership.objects.create(user=user, organization=organization, role="planner")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        small, large = build_plan(organization, 10), build_plan(organization, args.lines)
+
+        print(f"Suggestions benchmark: GET /api/v1/plans/<id>/suggestions/, step {args.step}")
+        print(f"machine: {machine_description()}")
+        print(
+            f"PostgreSQL {connections['default'].cursor().connection.server_version}; "
+            f"{args.runs} runs each, in-process server time (test client)"
+        )
+        for mode in ("reassign", "grow", "budget"):
+            query = f"?mode={mode}&step={args.step}"
+            small_queries, _, _ = measure(
+                client, f"/api/v1/plans/{small.id}/suggestions/{query}", 1
+            )
+            queries, timings, body = measure(
+                client, f"/api/v1/plans/{large.id}/suggestions/{query}", args.runs
+            )
+            median = statistics.median(timings)
+            verdict = "ok" if median < GOAL_MS and queries == small_queries else "OVER GOAL"
+            summary = body["summary"]
+            print(
+                f"{mode:9} {args.lines} lines: median {median:6.1f} ms  min {min(timings):6.1f}"
+                f"  max {max(timings):6.1f}  queries {queries} (10 lines: {small_queries})"
+                f"  score {summary['score_before']} -> {summary['score_after']}"
+                f"  actions {summary['actions']}  [{verdict}]"
+            )
+        connections.close_all()
+    finally:
+        recreate_database(url, drop_only=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The planner's chart: per band, current vs planned vs target share, drawn as inline SVG.
+
+Pure Python apart from the markup (no Django import, no chart library): it takes the two
+`ColumnScore`s and the `TargetInput` and returns SVG text plus a plain-language alternative.
+The drawing survives printing in black and white: current bars are hatched, planned bars solid,
+the tolerance is a grey band around a dashed target line, and every bar carries its number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from plans.domain import ColumnScore, TargetInput
+from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
+
+SHAPE_WORDS = {
+    "modern": "modern",
+    "mixed": "mixed",
+    "training_centric": "training-centric",
+    None: "not scored (no FTE)",
+}
+BAND_COLOURS = {Band.EXPERIENTIAL: "#0b6e4f", Band.SOCIAL: "#6a3fa0", Band.FORMAL: "#b3541e"}
+
+WIDTH = 640
+LABEL_WIDTH = 150
+SCALE_LEFT = 160
+SCALE_WIDTH = 400
+LEGEND_HEIGHT = 34
+ROW_HEIGHT = 74
+BAR_HEIGHT = 20
+AXIS_HEIGHT = 26
+
+
+def percent_text(share: Decimal | None) -> str:
+    """A share (fraction) as whole-ish percent text: 0.6250 -> '62.5%'; None -> 'no FTE'."""
+    if share is None:
+        return "no FTE"
+    value = (share * 100).quantize(Decimal("0.1"))
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def shape_words(shape: str | None) -> str:
+    return SHAPE_WORDS.get(shape, str(shape))
+
+
+def chart_description(current: ColumnScore, planned: ColumnScore, target: TargetInput) -> str:
+    """The chart in words, for screen readers and as the visible text alternative."""
+    tolerance = percent_text(target.tolerance).rstrip("%")
+    parts = []
+    for band in BANDS:
+        parts.append(
+            f"{BAND_SHORT_LABELS[band]} ({BAND_WORDS[band]}): "
+            f"current {percent_text(current.band(band).share)}, "
+            f"planned {percent_text(planned.band(band).share)}, "
+            f"target {percent_text(target.targets[band])} ± {tolerance} points."
+        )
+    parts.append(
+        f"Shape: current {shape_words(current.shape)}, planned {shape_words(planned.shape)}."
+    )
+    return " ".join(parts)
+
+
+def _x(share: Decimal) -> float:
+    clamped = min(max(share, Decimal(0)), Decimal(1))
+    return round(SCALE_LEFT + float(clamped) * SCALE_WIDTH, 1)
+
+
+def _bar(band: Band, share: Decimal | None, y: float, *, hatched: bool, label: str) -> list[str]:
+    colour = BAND_COLOURS[band]
+    if share is None:
+        return [
+            f'<text x="{SCALE_LEFT + 4}" y="{y + BAR_HEIGHT - 6}" class="chart-value">'
+            f"{label}: no FTE</text>"
+        ]
+    end = _x(share)
+    fill = f"url(#hatch-{band.value})" if hatched else colour
+    width = max(end - SCALE_LEFT, 0)
+    return [
+        f'<rect x="{SCALE_LEFT}" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="1.5"/>',
+        f'<text x="{end + 6}" y="{y + BAR_HEIGHT - 6}" class="chart-value">'
+        f"{label} {percent_text(share)}</text>",
+    ]
+
+
+def band_chart_svg(
+    current: ColumnScore, planned: ColumnScore, target: TargetInput, *, chart_id: str = "mix"
+) -> str:
+    """Inline SVG: one row per band with current (hatched), planned (solid) and target ± tolerance."""
+    height = LEGEND_HEIGHT + ROW_HEIGHT * len(BANDS) + AXIS_HEIGHT
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mix-chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">Band shares: current, planned and target</title>',
+        f'<desc id="{desc_id}">{escape(chart_description(current, planned, target))}</desc>',
+        "<defs>",
+    ]
+    for band in BANDS:
+        colour = BAND_COLOURS[band]
+        out.append(
+            f'<pattern id="hatch-{band.value}" width="6" height="6" '
+            f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f'<rect width="6" height="6" fill="#ffffff"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="3"/></pattern>'
+        )
+    out.append("</defs>")
+    # Legend.
+    out += [
+        '<g class="chart-legend" aria-hidden="true">',
+        '<rect x="0" y="6" width="18" height="14" fill="url(#hatch-formal)" stroke="#1b1f24"/>',
+        '<text x="24" y="18">Current</text>',
+        '<rect x="100" y="6" width="18" height="14" fill="#1b1f24"/>',
+        '<text x="124" y="18">Planned</text>',
+        '<rect x="200" y="6" width="18" height="14" fill="#d0d7de" stroke="#57606a"/>',
+        '<line x1="209" y1="4" x2="209" y2="22" stroke="#1b1f24" stroke-dasharray="3 2"/>',
+        f'<text x="224" y="18">Target ± {percent_text(target.tolerance).rstrip("%")} points</text>',
+        "</g>",
+    ]
+    for index, band in enumerate(BANDS):
+        top = LEGEND_HEIGHT + index * ROW_HEIGHT
+        band_target = target.targets[band]
+        low, high = band_target - target.tolerance, band_target + target.tolerance
+        out.append(f'<g class="chart-band chart-band-{band.value}">')
+        out.append(
+            f'<text x="0" y="{top + 26}" class="chart-label">{BAND_SHORT_LABELS[band]}</text>'
+        )
+        out.append(
+            f'<text x="0" y="{top + 46}" class="chart-sub">{BAND_WORDS[band]} · target '
+            f"{percent_text(band_target)}</text>"
+        )
+        out.append(
+            f'<rect x="{_x(low)}" y="{top + 4}" width="{round(_x(high) - _x(low), 1)}" '
+            f'height="{BAR_HEIGHT * 2 + 16}" fill="#d0d7de" opacity="0.8"/>'
+        )
+        out += _bar(band, current.band(band).share, top + 8, hatched=True, label="Current")
+        out += _bar(
+            band, planned.band(band).share, top + 8 + BAR_HEIGHT + 6, hatched=False, label="Planned"
+        )
+        out.append(
+            f'<line x1="{_x(band_target)}" y1="{top + 2}" x2="{_x(band_target)}" '
+            f'y2="{top + BAR_HEIGHT * 2 + 22}" stroke="#1b1f24" stroke-width="2" '
+            f'stroke-dasharray="4 3"/>'
+        )
+        out.append("</g>")
+    axis_y = LEGEND_HEIGHT + ROW_HEIGHT * len(BANDS)
+    out.append('<g class="chart-axis" aria-hidden="true">')
+    out.append(
+        f'<line x1="{SCALE_LEFT}" y1="{axis_y}" x2="{SCALE_LEFT + SCALE_WIDTH}" y2="{axis_y}" '
+        f'stroke="#57606a"/>'
+    )
+    for tick in (0, 25, 50, 75, 100):
+        x = _x(Decimal(tick) / 100)
+        out.append(f'<line x1="{x}" y1="{axis_y}" x2="{x}" y2="{axis_y + 5}" stroke="#57606a"/>')
+        out.append(f'<text x="{x}" y="{axis_y + 18}" text-anchor="middle">{tick}%</text>')
+    out.append("</g></svg>")
+    return "".join(out)

@@ -1,0 +1,60 @@
+"""`manage.py import_plan FILE --plan ID`: replace a plan's lines with a file's."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import Plan
+from plans.transfer import plan_import, plan_import_preview
+from roles.management.commands.import_roles import report_errors
+from roles.transfer import ImportRejected
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace a plan's lines with a CSV or XLSX file's (columns role, current_fte, "
+        "planned_fte, optionally locked, note). All or nothing: any bad row and nothing is "
+        "written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path of the CSV or XLSX file.")
+        parser.add_argument("--plan", required=True, type=int, help="The plan's id.")
+        parser.add_argument("--user", help="Username recorded in the history as the importer.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and say what would change."
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        plan = Plan.objects.select_related("organization").filter(pk=options["plan"]).first()
+        if plan is None:
+            raise CommandError(f"No plan with the id {options['plan']}.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user named '{options['user']}'.")
+        content = path.read_bytes()
+        try:
+            if options["dry_run"]:
+                summary = plan_import_preview(plan=plan, filename=path.name, content=content)
+            else:
+                summary = plan_import(plan=plan, filename=path.name, content=content, user=user)
+        except ImportRejected as rejected:
+            report_errors(self.stderr, rejected)
+            raise CommandError(f"{path.name} was not imported: nothing was written.") from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        verb = "Would import" if options["dry_run"] else "Imported"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {path.name} into plan {plan.pk} ({plan.name}): {summary.created} "
+                f"created, {summary.updated} updated, {summary.deleted} deleted, "
+                f"{summary.unchanged} unchanged; the plan is at version {plan.version}."
+            )
+        )

@@ -1,0 +1,49 @@
+"""Template tags of the readiness check: the planner's readiness summary needs only `plan`."""
+
+from decimal import Decimal
+
+from django import template
+
+from plans.domain import PlanScore
+from plans.readiness import ANSWER_SCALE, GROUP_LABELS
+from plans.readiness_services import ReadinessReport, plan_readiness
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def plan_readiness_report(context, plan) -> ReadinessReport:
+    """The plan's readiness report, in at most two queries.
+
+    On the planner page the plan is already scored (`score` in the context): its planned shape is
+    reused, so the summary costs one query for the answers.
+    """
+    score = context.get("score")
+    if isinstance(score, PlanScore):
+        return plan_readiness(plan, planned_shape=score.planned.shape)
+    return plan_readiness(plan)
+
+
+@register.filter
+def readiness_badge(score: Decimal | None) -> str:
+    """CSS class of a readiness badge: good (75+), fair (50+), poor, or none."""
+    if score is None:
+        return ""
+    if score >= 75:
+        return "good"
+    if score >= 50:
+        return "fair"
+    return "poor"
+
+
+@register.filter
+def readiness_group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group)
+
+
+@register.filter
+def answer_word(answer: int | None) -> str:
+    """`3 (often)` for an answer, `–` for none."""
+    if answer is None:
+        return "–"
+    return f"{answer} ({ANSWER_SCALE.get(answer, '?').lower()})"

@@ -1,0 +1,67 @@
+"""`manage.py import_roles FILE --organization SLUG`: load an organization's catalog from a file."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from roles.models import Organization
+from roles.transfer import ImportRejected, role_import, role_import_preview
+
+
+class Command(BaseCommand):
+    help = (
+        "Create and update an organization's roles from a CSV or XLSX file (columns title, "
+        "discipline, annual_cost, experiential_percent, social_percent, formal_percent, "
+        "description, active). All or nothing: any bad row and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path of the CSV or XLSX file.")
+        parser.add_argument("--organization", required=True, help="The organization's slug.")
+        parser.add_argument("--user", help="Username recorded in the history as the importer.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and say what would change."
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        organization = Organization.objects.filter(slug=options["organization"]).first()
+        if organization is None:
+            raise CommandError(f"No organization with the slug '{options['organization']}'.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user named '{options['user']}'.")
+        content = path.read_bytes()
+        try:
+            if options["dry_run"]:
+                summary = role_import_preview(
+                    organization=organization, filename=path.name, content=content
+                )
+            else:
+                summary = role_import(
+                    organization=organization, filename=path.name, content=content, user=user
+                )
+        except ImportRejected as rejected:
+            report_errors(self.stderr, rejected)
+            raise CommandError(f"{path.name} was not imported: nothing was written.") from None
+        verb = "Would import" if options["dry_run"] else "Imported"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {path.name} into {organization.slug}: {summary.created} created, "
+                f"{summary.updated} updated, {summary.unchanged} unchanged."
+            )
+        )
+
+
+def report_errors(stream, rejected: ImportRejected) -> None:
+    """One line per problem: `row 7, column current_fte: reason`."""
+    for error in rejected.errors:
+        where = f"row {error.row}" if error.row is not None else "file"
+        if error.column:
+            where += f", column {error.column}"
+        stream.write(f"{where}: {error.reason}")

@@ -1,0 +1,756 @@
+"""Import and export of tabular files (CSV, XLSX), and of the role catalog.
+
+Reading a file turns bytes into a `Table` (header names and cells with the row numbers a
+spreadsheet shows: the header is row 1). Parsing a cell gives a value or a reason. Validation
+collects every bad row before anything is written, so that a file is written all-or-nothing;
+writing is in bulk (one query loads what the file refers to, `bulk_create` / `bulk_update` write),
+never a query per row. The plan-line import in `plans.transfer` reuses the readers and cell parsers.
+
+Catalog files (CSV or XLSX, first sheet; see `static/templates/roles_template.csv`):
+
+    title (required)        the role's title; matched to the organization's roles ignoring case
+                            and surrounding spaces
+    discipline (required)   a discipline's name or slug, ignoring case
+    annual_cost             annual cost per FTE, >= 0, at most two decimals (blank: 0)
+    experiential_percent, social_percent, formal_percent
+                            the band split in whole percent summing to 100; all blank: the
+                            discipline's band takes 100%
+    description             free text (blank: none)
+    active                  yes/no, true/false, 1/0 (blank: yes)
+
+Other columns (e.g. `band`, `catalog` of an export) are ignored. A present column is the truth
+for every row; an absent optional column leaves existing roles as they are. A catalog import
+creates and updates roles, it never deletes one. Rows naming a role of the shared standard
+catalog are accepted only if they match it (as in an export); the shared catalog is read-only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from roles.bands import BANDS
+from roles.models import MAX_ANNUAL_COST, Discipline, Organization, Role
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_MB = 5
+MAX_IMPORT_ROWS = 20_000
+BULK_BATCH_SIZE = 2_000
+
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("csv", "xlsx")
+
+# A spreadsheet evaluates a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1", "x", "on"})
+FALSE_WORDS = frozenset({"no", "n", "false", "f", "0", "off", ""})
+PLAIN_NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)$")
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem of an import file: the row as a spreadsheet numbers it (None: the file)."""
+
+    row: int | None
+    column: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+class ImportRejected(Exception):
+    """The file is not valid: nothing was written. `errors` says every bad row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s) in the file; nothing was imported.")
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """What an import does to one object: create, update or delete, with the changed fields."""
+
+    kind: str  # "create" | "update" | "delete"
+    row: int | None
+    title: str
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import changed (or, in a preview, would change)."""
+
+    created: int
+    updated: int
+    deleted: int
+    unchanged: int
+    changes: tuple[RowChange, ...] = field(default=(), repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+        }
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's first sheet: normalised header name -> cell index, and the data rows."""
+
+    columns: dict[str, int]
+    rows: list[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
+
+    def cell(self, cells: list[Any], column: str) -> Any:
+        index = self.columns.get(column)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+
+def header_name(value: Any) -> str:
+    """`Current FTE ` -> `current_fte`: header cells match ignoring case, spaces and dashes."""
+    text = "" if value is None else str(value)
+    return re.sub(r"[\s\-]+", "_", text.strip().lstrip("\ufeff").strip().lower())
+
+
+def _is_blank(cells: Iterable[Any]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def read_table(
+    *, filename: str, content: bytes, required: Iterable[str], known: Iterable[str] = ()
+) -> Table:
+    """Read a CSV or XLSX file into a Table; raise ImportRejected for a file-level problem.
+
+    Checks the size limit, empty files, undecodable bytes, unreadable XLSX, the row limit,
+    and that the `required` columns are in the header (row 1).
+    """
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportRejected(
+            [
+                RowError(
+                    None,
+                    None,
+                    f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is "
+                    f"{MAX_IMPORT_MB} MB.",
+                )
+            ]
+        )
+    if not content.strip():
+        raise ImportRejected([RowError(None, None, "The file is empty.")])
+    lowered = filename.lower()
+    if content[:4] == b"PK\x03\x04" or lowered.endswith((".xlsx", ".xlsm")):
+        raw_rows = _xlsx_rows(content)
+    elif lowered.endswith(".xls") or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportRejected(
+            [RowError(None, None, "Old Excel (.xls) files are not read: save as .xlsx or CSV.")]
+        )
+    else:
+        raw_rows = _csv_rows(content)
+    return _table_from_rows(raw_rows, required=tuple(required), known=tuple(known))
+
+
+def _csv_rows(content: bytes) -> Iterable[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = content[: error.start].count(b"\n") + 1
+        raise ImportRejected(
+            [
+                RowError(
+                    row,
+                    None,
+                    f"Byte 0x{content[error.start]:02x} at position {error.start} is not UTF-8: "
+                    "save the file as CSV UTF-8.",
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        raise ImportRejected(
+            [RowError(None, None, "The file holds NUL bytes: it is not a CSV text file.")]
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
+    # openpyxl is imported here so that CSV-only code paths do not pay for it.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store wrong dimensions; read what is there
+    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a broken file
+        raise ImportRejected(
+            [RowError(None, None, "This is not a readable XLSX file: save it again as .xlsx.")]
+        ) from None
+
+    def rows():
+        try:
+            for values in sheet.iter_rows(values_only=True):
+                yield list(values)
+        except Exception:
+            raise ImportRejected(
+                [RowError(None, None, "This XLSX file is damaged: save it again as .xlsx.")]
+            ) from None
+        finally:
+            workbook.close()
+
+    return rows()
+
+
+def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: tuple) -> Table:
+    iterator = iter(raw_rows)
+    try:
+        header = next(iterator)
+    except csv.Error as error:
+        raise ImportRejected([RowError(1, None, f"Unreadable CSV: {error}.")]) from None
+    except StopIteration:
+        raise ImportRejected([RowError(None, None, "The file is empty.")]) from None
+    columns: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, cell in enumerate(header):
+        name = header_name(cell)
+        if not name:
+            continue
+        if name in columns and name in (*required, *known):
+            errors.append(RowError(1, name, "This column appears twice in the header."))
+        columns.setdefault(name, index)
+    for name in required:
+        if name not in columns:
+            errors.append(RowError(1, name, f"The header (row 1) has no column '{name}'."))
+    if errors:
+        raise ImportRejected(errors)
+    rows: list[tuple[int, list[Any]]] = []
+    number = 1
+    try:
+        for cells in iterator:
+            number += 1
+            if _is_blank(cells):
+                continue
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise ImportRejected(
+                    [
+                        RowError(
+                            number,
+                            None,
+                            f"The file has more than {MAX_IMPORT_ROWS:,} rows: split it.",
+                        )
+                    ]
+                )
+            rows.append((number, cells))
+    except csv.Error as error:
+        raise ImportRejected([RowError(number + 1, None, f"Unreadable CSV: {error}.")]) from None
+    if not rows:
+        raise ImportRejected([RowError(None, None, "The file has a header but no data rows.")])
+    return Table(columns=columns, rows=rows)
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message is the reason shown to the user."""
+
+
+def _needs_quote(text: str) -> bool:
+    stripped = text.lstrip("'")
+    return (
+        bool(stripped) and stripped[0] in FORMULA_TRIGGERS and text[0] in (*FORMULA_TRIGGERS, "'")
+    )
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
+    if isinstance(value, str) and _needs_quote(value):
+        return "'" + value
+    return value
+
+
+def parse_text(value: Any, *, max_length: int | None = None) -> str:
+    """A text cell, trimmed; the quote `neutralise` added is taken off again."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text.startswith("'") and _needs_quote(text[1:]):
+        text = text[1:]
+    if max_length is not None and len(text) > max_length:
+        raise CellError(f"At most {max_length} characters; this has {len(text)}.")
+    return text
+
+
+def parse_decimal(
+    value: Any, *, places: int, maximum: Decimal, what: str, blank: Decimal | None = Decimal("0")
+) -> Decimal | None:
+    """A number >= 0 with at most `places` decimals, up to `maximum`; blank gives `blank`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return blank
+    if isinstance(value, bool):
+        raise CellError(f"'{value}' is not a number: give the {what} as a number.")
+    if isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = parse_text(value).replace(" ", "").replace("\u00a0", "")
+    if text.startswith("-"):
+        raise CellError(f"The {what} must not be negative ({text}).")
+    if not PLAIN_NUMBER.match(text):
+        if "," in text:
+            raise CellError(
+                f"'{text}' is not a number: use a dot for decimals and no thousands separator."
+            )
+        raise CellError(f"'{text}' is not a number: give the {what} as a number.")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"'{text}' is not a number.") from None
+    step = Decimal(1).scaleb(-places)
+    if number != number.quantize(step):
+        raise CellError(
+            f"{text} has too many decimals: give the {what} with at most {places} "
+            f"decimal place{'s' if places != 1 else ''}."
+        )
+    if number > maximum:
+        raise CellError(f"{text} is more than the largest {what} allowed, {maximum}.")
+    return number.quantize(step)
+
+
+def parse_bool(value: Any, *, blank: bool) -> bool:
+    """yes/no, true/false, 1/0, x; blank gives `blank`."""
+    if value is None:
+        return blank
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = parse_text(value).lower()
+    if not text:
+        return blank
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(f"'{text}' is not yes or no.")
+
+
+def title_key(title: str) -> str:
+    """How titles match: ignoring case and surrounding spaces."""
+    return title.strip().lower()
+
+
+# --- writing files ----------------------------------------------------------------------------
+
+
+def csv_bytes(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """A UTF-8 CSV (with a byte-order mark, so that Excel reads accents right), cells neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: list[tuple[str, list[str] | None, Iterable[list[Any]]]]) -> bytes:
+    """An XLSX workbook: (sheet title, header or None, rows) per sheet; text cells neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title)
+        if header:
+            from openpyxl.cell import WriteOnlyCell
+
+            cells = []
+            for name in header:
+                cell = WriteOnlyCell(sheet, value=name)
+                cell.font = bold
+                cells.append(cell)
+            sheet.append(cells)
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the role catalog -------------------------------------------------------------------------
+
+ROLE_REQUIRED_COLUMNS = ("title", "discipline")
+BAND_PERCENT_COLUMNS = tuple(f"{band.value}_percent" for band in BANDS)
+ROLE_OPTIONAL_COLUMNS = ("annual_cost", *BAND_PERCENT_COLUMNS, "description", "active")
+ROLE_EXPORT_COLUMNS = [
+    "title",
+    "discipline",
+    "band",
+    "annual_cost",
+    *BAND_PERCENT_COLUMNS,
+    "description",
+    "active",
+    "catalog",
+]
+ROLE_TITLE_MAX = Role._meta.get_field("title").max_length
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    """A valid catalog row: the values a present column gives (absent columns are missing)."""
+
+    row: int
+    title: str
+    values: dict[str, Any]
+
+
+def _band_split_from(cells: dict[str, Any]) -> dict[str, int]:
+    raw = [cells[column] for column in BAND_PERCENT_COLUMNS]
+    if all(value is None or (isinstance(value, str) and not value.strip()) for value in raw):
+        return {}
+    percents = {}
+    for band, value in zip(BANDS, raw, strict=True):
+        number = parse_decimal(value, places=0, maximum=Decimal(100), what="percentage")
+        percents[band.value] = int(number)
+    total = sum(percents.values())
+    if total != 100:
+        raise CellError(f"The band percentages must sum to 100; they sum to {total}.")
+    return percents
+
+
+def _normalised_split(band_split: dict | None) -> dict[str, int]:
+    if not band_split:
+        return {}
+    return {band.value: int(band_split.get(band.value, 0)) for band in BANDS}
+
+
+def _discipline_lookup() -> dict[str, Discipline]:
+    lookup: dict[str, Discipline] = {}
+    for discipline in Discipline.objects.all():
+        lookup[discipline.slug.lower()] = discipline
+        lookup[discipline.name.strip().lower()] = discipline
+    return lookup
+
+
+def _checked_cell(
+    table: Table,
+    cells: list[Any],
+    number: int,
+    column: str,
+    parse: Callable[[Any], Any],
+    row_errors: list[RowError],
+) -> Any:
+    """Parse one cell; on a bad value, note the reason in `row_errors` and give None."""
+    try:
+        return parse(table.cell(cells, column))
+    except CellError as error:
+        row_errors.append(RowError(number, column, str(error)))
+        return None
+
+
+def _parse_role_rows(table: Table, disciplines: dict[str, Discipline]) -> list[RoleRow]:
+    """Check every row; raise ImportRejected with every problem, or return the valid rows."""
+    errors: list[RowError] = []
+    parsed: list[RoleRow] = []
+    seen: dict[str, int] = {}
+    has = {column: column in table.columns for column in ROLE_OPTIONAL_COLUMNS}
+    has_split = any(has[column] for column in BAND_PERCENT_COLUMNS)
+    for number, cells in table.rows:
+        row_errors: list[RowError] = []
+        values: dict[str, Any] = {}
+
+        check = partial(_checked_cell, table, cells, number, row_errors=row_errors)
+
+        title = check("title", lambda v: parse_text(v, max_length=ROLE_TITLE_MAX))
+        if title == "":
+            row_errors.append(RowError(number, "title", "The title is empty."))
+        elif title:
+            key = title_key(title)
+            if key in seen:
+                row_errors.append(
+                    RowError(number, "title", f"'{title}' is already on row {seen[key]}.")
+                )
+            else:
+                seen[key] = number
+        discipline_text = check("discipline", parse_text)
+        if discipline_text == "":
+            row_errors.append(RowError(number, "discipline", "The discipline is empty."))
+        elif discipline_text:
+            discipline = disciplines.get(discipline_text.lower())
+            if discipline is None:
+                row_errors.append(
+                    RowError(
+                        number,
+                        "discipline",
+                        f"Unknown discipline '{discipline_text}': use a discipline's name or slug.",
+                    )
+                )
+            else:
+                values["discipline"] = discipline
+        if has["annual_cost"]:
+            values["annual_cost"] = check(
+                "annual_cost",
+                lambda v: parse_decimal(v, places=2, maximum=MAX_ANNUAL_COST, what="annual cost"),
+            )
+        if has_split:
+            try:
+                values["band_split"] = _band_split_from(
+                    {column: table.cell(cells, column) for column in BAND_PERCENT_COLUMNS}
+                )
+            except CellError as error:
+                row_errors.append(RowError(number, ", ".join(BAND_PERCENT_COLUMNS), str(error)))
+        if has["description"]:
+            values["description"] = check("description", parse_text)
+        if has["active"]:
+            values["active"] = check("active", lambda v: parse_bool(v, blank=True))
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            parsed.append(RoleRow(row=number, title=title, values=values))
+    if errors:
+        raise ImportRejected(errors)
+    return parsed
+
+
+ROLE_COMPARED_FIELDS = ("title", "discipline", "annual_cost", "band_split", "description", "active")
+
+
+def _role_field_value(role: Role, name: str) -> Any:
+    if name == "discipline":
+        return role.discipline_id
+    if name == "band_split":
+        return _normalised_split(role.band_split)
+    return getattr(role, name)
+
+
+def _row_field_value(row: RoleRow, name: str) -> Any:
+    value = row.title if name == "title" else row.values[name]
+    return value.id if name == "discipline" else value
+
+
+def _display(name: str, value: Any, disciplines_by_id: dict[int, Discipline]) -> Any:
+    if name == "discipline":
+        discipline = disciplines_by_id.get(value)
+        return discipline.name if discipline else value
+    if name == "band_split":
+        return ", ".join(f"{band} {percent}%" for band, percent in value.items()) or "default"
+    return value
+
+
+@dataclass
+class _RolePlan:
+    summary: ImportSummary
+    to_create: list[Role]
+    to_update: list[Role]
+    update_fields: list[str]
+
+
+def _plan_role_import(organization: Organization, table: Table) -> _RolePlan:
+    """Validate the rows and work out what to create and update: two queries in all."""
+    disciplines = _discipline_lookup()
+    disciplines_by_id = {discipline.id: discipline for discipline in disciplines.values()}
+    rows = _parse_role_rows(table, disciplines)
+    own: dict[str, Role] = {}
+    shared: dict[str, Role] = {}
+    for role in Role.objects.filter(Q(organization=organization) | Q(organization__isnull=True)):
+        (own if role.organization_id else shared)[title_key(role.title)] = role
+    errors: list[RowError] = []
+    changes: list[RowChange] = []
+    to_create: list[Role] = []
+    to_update: list[Role] = []
+    update_fields: set[str] = set()
+    unchanged = 0
+    now = timezone.now()
+    for row in rows:
+        key = title_key(row.title)
+        existing = own.get(key) or shared.get(key)
+        if existing is None:
+            role = Role(
+                organization_id=organization.id,
+                title=row.title,
+                discipline_id=row.values["discipline"].id,
+                annual_cost=row.values.get("annual_cost") or Decimal("0"),
+                band_split=row.values.get("band_split") or {},
+                description=row.values.get("description") or "",
+                active=row.values.get("active", True),
+            )
+            to_create.append(role)
+            changes.append(RowChange("create", row.row, row.title))
+            continue
+        diffs = []
+        for name in ROLE_COMPARED_FIELDS:
+            if name != "title" and name not in row.values:
+                continue
+            before, after = _role_field_value(existing, name), _row_field_value(row, name)
+            if before != after:
+                diffs.append(
+                    FieldChange(
+                        name,
+                        _display(name, before, disciplines_by_id),
+                        _display(name, after, disciplines_by_id),
+                    )
+                )
+        if not diffs:
+            unchanged += 1
+            continue
+        if existing.organization_id is None:
+            errors.append(
+                RowError(
+                    row.row,
+                    diffs[0].field,
+                    f"'{existing.title}' is a role of the shared standard catalog, which is "
+                    "read-only: give your own role another title.",
+                )
+            )
+            continue
+        for change in diffs:
+            value = row.title if change.field == "title" else row.values[change.field]
+            setattr(existing, change.field, value)
+            update_fields.add(change.field)
+        existing.updated_at = now
+        to_update.append(existing)
+        changes.append(RowChange("update", row.row, row.title, tuple(diffs)))
+    if errors:
+        raise ImportRejected(errors)
+    summary = ImportSummary(
+        created=len(to_create),
+        updated=len(to_update),
+        deleted=0,
+        unchanged=unchanged,
+        changes=tuple(changes),
+    )
+    fields = sorted(update_fields | {"updated_at"}) if update_fields else []
+    return _RolePlan(summary, to_create, to_update, fields)
+
+
+def role_import_preview(
+    *, organization: Organization, filename: str, content: bytes
+) -> ImportSummary:
+    """What importing this catalog file would change; raises ImportRejected. Writes nothing."""
+    table = read_table(
+        filename=filename,
+        content=content,
+        required=ROLE_REQUIRED_COLUMNS,
+        known=ROLE_OPTIONAL_COLUMNS,
+    )
+    return _plan_role_import(organization, table).summary
+
+
+@transaction.atomic
+def role_import(
+    *, organization: Organization, filename: str, content: bytes, user=None
+) -> ImportSummary:
+    """Create and update the organization's roles from a CSV/XLSX file, all or nothing.
+
+    Every change is in the roles' history with the reason "import from <filename>".
+    Raises ImportRejected (nothing written) when any row is bad.
+    """
+    table = read_table(
+        filename=filename,
+        content=content,
+        required=ROLE_REQUIRED_COLUMNS,
+        known=ROLE_OPTIONAL_COLUMNS,
+    )
+    # Serialise imports into one catalog so that two cannot create the same title at once.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    planned = _plan_role_import(organization, table)
+    reason = import_reason(filename)
+    moment = timezone.now()  # one import, one moment in the history
+    try:
+        with transaction.atomic():
+            if planned.to_create:
+                bulk_create_with_history(
+                    planned.to_create,
+                    Role,
+                    batch_size=BULK_BATCH_SIZE,
+                    default_user=user,
+                    default_change_reason=reason,
+                    default_date=moment,
+                )
+            if planned.to_update:
+                bulk_update_with_history(
+                    planned.to_update,
+                    Role,
+                    planned.update_fields,
+                    batch_size=BULK_BATCH_SIZE,
+                    default_user=user,
+                    default_change_reason=reason,
+                    default_date=moment,
+                )
+    except IntegrityError:
+        raise ImportRejected(
+            [RowError(None, "title", "The catalog changed during the import: try again.")]
+        ) from None
+    return planned.summary
+
+
+def import_reason(filename: str) -> str:
+    """The change reason imports leave in the audit history."""
+    name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+    return f"import from {name}"[:100]
+
+
+# --- catalog export ---------------------------------------------------------------------------
+
+
+def role_export_rows(roles: Iterable[Role]) -> list[list[Any]]:
+    """Catalog rows in ROLE_EXPORT_COLUMNS order (roles need `discipline`, `organization`)."""
+    rows = []
+    for role in roles:
+        split = _normalised_split(role.band_split)
+        rows.append(
+            [
+                role.title,
+                role.discipline.name,
+                role.discipline.band,
+                role.annual_cost,
+                *[split.get(band.value) if split else None for band in BANDS],
+                role.description,
+                "yes" if role.active else "no",
+                role.organization.slug if role.organization_id else "shared",
+            ]
+        )
+    return rows
+
+
+def role_export(*, roles: Iterable[Role], as_format: str) -> bytes:
+    """The catalog as CSV or XLSX bytes, in a shape `role_import` reads back unchanged."""
+    rows = role_export_rows(roles)
+    if as_format == "xlsx":
+        return xlsx_bytes([("Roles", ROLE_EXPORT_COLUMNS, rows)])
+    return csv_bytes(ROLE_EXPORT_COLUMNS, rows)
