@@ -19,47 +19,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lnd_bench_web"
 
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def admin_connection(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    connection = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection, parsed.path.lstrip("/")
-
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    connection, name = admin_connection(url)
-    if not name.startswith("lnd_bench"):
-        raise SystemExit(f"Refusing to touch database {name!r}: its name must start lnd_bench.")
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+from bench.support import cpu_model, recreate_database  # noqa: E402
 
 
 def build_plan(lines: int, suffix: str):

@@ -30,17 +30,6 @@ DATABASE_URL = f"{PG_URL}/{DB_NAME}"
 SECRET = secrets.token_urlsafe(64)
 
 
-def recreate_database() -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{PG_URL}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    connection.close()
-
-
 def setup_django() -> None:
     os.environ.update(
         DATABASE_URL=DATABASE_URL, DJANGO_SETTINGS_MODULE="bench.bench_settings", DEBUG="1"
@@ -154,10 +143,10 @@ def wrk_rps(wrk: str, url: str, token: str, seconds: int = 10) -> tuple[float, s
 
 
 def main() -> None:
-    from bench.machine import machine_description
+    from bench.support import machine_description, recreate_database
 
     print(f"machine: {machine_description()}")
-    recreate_database()
+    recreate_database(DATABASE_URL)
     setup_django()
     token, small, large, demo_plan = build_data()
 

@@ -3,7 +3,7 @@
 Creates its own database (lnd_bench_rebal), migrates it, builds a training-centric plan of
 2,000 lines (each on its own role; ~8% of roles split across bands, ~5% of lines locked,
 a budget cap equal to today's cost and a compliance floor), and a 10-line plan to compare query
-counts. Then, per mode, it calls GET /api/v1/plans/{id}/suggestions/ through Django's test
+counts, then ANALYZEs (as autovacuum would). Then, per mode, it calls GET /api/v1/plans/{id}/suggestions/ through Django's test
 client in process, so the time is the server's: routing, token auth, the database fetch, the
 engine and the JSON rendering. Prints the median/min/max of N runs, the query counts and the
 machine, then drops the database. Goal (issue 6): under 200 ms, same queries as 10 lines.
@@ -27,29 +27,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lnd_bench_rebal"
 GOAL_MS = 200
 
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if not name.startswith("lnd_bench"):
-        raise SystemExit(f"Refusing to touch database {name!r}: its name must start lnd_bench.")
-    connection = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+from bench.support import recreate_database  # noqa: E402
 
 
 def build_plan(organization, lines: int):
@@ -137,7 +115,7 @@ def main() -> None:
         from rest_framework.authtoken.models import Token
         from rest_framework.test import APIClient
 
-        from bench.machine import machine_description
+        from bench.support import machine_description
         from roles.models import Membership, Organization
 
         call_command("migrate", verbosity=0)
@@ -147,6 +125,8 @@ def main() -> None:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
         small, large = build_plan(organization, 10), build_plan(organization, args.lines)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum keeps them in production
 
         print(f"Suggestions benchmark: GET /api/v1/plans/<id>/suggestions/, step {args.step}")
         print(f"machine: {machine_description()}")

@@ -157,3 +157,14 @@ def band_chart_svg(
         out.append(f'<text x="{x}" y="{axis_y + 18}" text-anchor="middle">{tick}%</text>')
     out.append("</g></svg>")
     return "".join(out)
+
+
+def score_badge(score: Decimal | None) -> str:
+    """CSS class of a score badge: good (75+), fair (50+), poor, or none."""
+    if score is None:
+        return ""
+    if score >= 75:
+        return "good"
+    if score >= 50:
+        return "fair"
+    return "poor"

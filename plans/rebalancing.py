@@ -138,6 +138,7 @@ class BandProblem:
     add_price: tuple[int, int, int] = (0, 0, 0)  # cost units per step added
     cut_segments: tuple[tuple[tuple[int, int], ...], ...] = ((), (), ())  # (steps, price/step)
     horizon: int = 0  # max steps added in total when nothing else bounds additions
+    base_step: int = 0  # the smallest step allowed (0.1 FTE) in FTE units; 0: unknown
 
     @property
     def total(self) -> int:
@@ -154,6 +155,7 @@ class BandSolution:
     within_tolerance: bool
     cost_delta: int
     relaxed: tuple[str, ...] = ()  # constraints that could not hold (violation minimised)
+    binding: str | None = None  # what stops the target, when it is not reached
 
 
 class _Bands:
@@ -272,6 +274,40 @@ class _Bands:
             abs(x[b] * p.target_scale - p.targets[b] * h) <= p.tolerance * h for b in range(3)
         )
 
+    def binding(self, k: Sequence[int], cost: int) -> str:
+        """The constraint that is tight at `k` and blocks the way to the target.
+
+        A band over target that cannot shrink further is held by the compliance floor (formal,
+        when the floor keeps it up) or by its locked and split lines; a band under target that
+        cannot grow is held by the headcount cap, the budget cap or the lack of a role.
+        """
+        if self.relaxed:
+            return self.relaxed[0]
+        p = self.p
+        x = [p.base[b] + k[b] * p.step for b in range(3)]
+        h = sum(x)
+        if h <= 0:
+            return "mode"
+        over = [b for b in range(3) if x[b] * p.target_scale - p.targets[b] * h > p.tolerance * h]
+        under = [b for b in range(3) if p.targets[b] * h - x[b] * p.target_scale > p.tolerance * h]
+        for b in over:
+            if k[b] == self.lo[b]:
+                if b == FORMAL and p.floor is not None and self.lo[b] > -p.cuttable[b]:
+                    return "compliance_floor"
+                if self.mode != "grow":
+                    return "locked_lines"
+        for b in under:
+            if not p.can_add[b]:
+                return "no_role"
+        if self.mode != "reassign" and under:
+            if self.ncap is not None and sum(k) >= self.ncap:
+                return "headcount_cap"
+            if self.budget is not None and any(cost + p.add_price[b] > self.budget for b in under):
+                return "budget_cap"
+        if p.base_step and p.step > p.base_step:
+            return "step"
+        return "mode"
+
     def solution(self, k: Sequence[int]) -> BandSolution:
         score10, _changes, cost, error = self.measure(k)
         h = sum(self.p.base[b] + k[b] * self.p.step for b in range(3))
@@ -283,6 +319,7 @@ class _Bands:
             within_tolerance=self.within_tolerance(k),
             cost_delta=cost,
             relaxed=tuple(self.relaxed),
+            binding=None if self.within_tolerance(k) else self.binding(k, cost),
         )
 
 
@@ -308,8 +345,7 @@ def allocate(
         if hi_b <= lo_b:
             continue
         crossing = (target - a) // (s * ts)
-        cuts = sorted({lo_b, hi_b, 0, crossing, crossing + 1} & set(range(lo_b, hi_b + 1)))
-        cuts = [c for c in cuts if lo_b <= c <= hi_b]
+        cuts = sorted(c for c in {lo_b, hi_b, 0, crossing, crossing + 1} if lo_b <= c <= hi_b)
         for start, end in zip(cuts, cuts[1:], strict=False):
             here = abs(a + start * s * ts - target)
             there = abs(a + (start + 1) * s * ts - target)
@@ -786,6 +822,7 @@ def _prepare(
         add_price=add_price,  # type: ignore[arg-type]
         cut_segments=tuple(cut_segments),
         horizon=int(horizon_fte / step),
+        base_step=int(MIN_STEP * fte_scale),
     )
     return _Prepared(
         problem=problem,
@@ -862,7 +899,8 @@ def _reason(
 
 def _binding_reason(name: str) -> str:
     return {
-        "locked_lines": "Locked lines keep FTE where the target needs change.",
+        "locked_lines": "Locked lines (or roles split across bands, which suggestions keep) "
+        "hold FTE in a band over target.",
         "compliance_floor": "The compliance floor keeps more formal FTE than the target wants.",
         "headcount_cap": "The headcount cap stops the additions the target needs.",
         "budget_cap": "The budget cap does not pay for the mix the target needs.",
@@ -882,7 +920,6 @@ def suggest(
     budget_cap: Decimal | None = None,
     compliance_floor: Decimal | None = None,
     candidates: Sequence[LineInput] = (),
-    explain: bool = True,
 ) -> Suggestion:
     """Suggest line changes for the plan's planned column (see the module docstring)."""
     mode = validate_mode(mode)
@@ -925,6 +962,7 @@ def suggest(
             new_lines.append(added)
     result_lines.extend(new_lines)
     changed = [line for line in lines if line.role_id in changes] + new_lines
+    reasons: dict[tuple[Band, bool], str] = {}
     for line in sorted(
         changed, key=lambda li: (BANDS.index(_is_pure(li) or li.primary_band), li.title)
     ):
@@ -942,16 +980,17 @@ def suggest(
                 to_fte=old + delta,
                 delta=delta,
                 cost_delta=delta * line.annual_cost,
-                reason=_reason(band, delta, before, mode, compliance_floor),
+                reason=reasons.get((band, delta > 0))
+                or reasons.setdefault(
+                    (band, delta > 0), _reason(band, delta, before, mode, compliance_floor)
+                ),
                 line_id=line.line_id,
                 new_line=is_new,
             )
         )
     result = score_column(result_lines, target, "planned")
     reached = solution.within_tolerance
-    binding = None
-    if not reached and explain:
-        binding = _find_binding(lines, target, solution, options)
+    binding = solution.binding
     return Suggestion(
         mode=mode,
         step=step,
@@ -967,37 +1006,3 @@ def suggest(
             for i, band in enumerate(BANDS)
         },
     )
-
-
-def _find_binding(lines, target, solution: BandSolution, options: dict) -> str:
-    """The constraint whose relaxation helps most (first in order on ties)."""
-    if solution.relaxed:
-        return solution.relaxed[0]
-    mode = options["mode"]
-    trials: list[tuple[str, dict, bool]] = [("locked_lines", {}, True)]
-    if options["compliance_floor"] is not None:
-        trials.append(("compliance_floor", {"compliance_floor": None}, False))
-    if options["headcount_cap"] is not None and mode != "reassign":
-        trials.append(("headcount_cap", {"headcount_cap": None}, False))
-    if options["budget_cap"] is not None:
-        trials.append(("budget_cap", {"budget_cap": None}, False))
-    if options["step"] > MIN_STEP:
-        trials.append(("step", {"step": MIN_STEP}, False))
-    best_name, best_gain = None, 0
-    for name, change, unlock in trials:
-        relaxed = {**options, **change}
-        if name == "locked_lines" and not any(line.locked for line in lines):
-            continue
-        prepared = _prepare(lines, target, **relaxed, unlock=unlock)
-        other = solve_band_problem(prepared.problem, mode)
-        gain = (other.within_tolerance, other.score10)
-        if gain > (solution.within_tolerance, solution.score10) and (
-            best_name is None or gain > best_gain
-        ):
-            best_name, best_gain = name, gain
-    if best_name is not None:
-        return best_name
-    prepared = _prepare(lines, target, **options)
-    if not all(prepared.problem.can_add):
-        return "no_role"
-    return "mode"

@@ -24,7 +24,7 @@ from plans.services import plan_create
 from roles.models import Role, band_split_fractions
 
 
-def catalog_candidates(*, organization_id: int, exclude_role_ids: set[int]) -> list[LineInput]:
+def catalog_candidates(*, organization_id: int, plan_id: int) -> list[LineInput]:
     """Active catalog roles (shared or the organization's) not in the plan, as 0-FTE lines.
 
     One query. The engine keeps those sitting wholly in one band and, for a band with no role
@@ -33,7 +33,7 @@ def catalog_candidates(*, organization_id: int, exclude_role_ids: set[int]) -> l
     rows = (
         Role.objects.filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
         .filter(active=True)
-        .exclude(id__in=exclude_role_ids)
+        .exclude(plan_lines__plan_id=plan_id)
         .order_by("annual_cost", "title", "id")
         .values_list(
             "id", "title", "band_split", "discipline__band", "discipline__name", "annual_cost"
@@ -61,9 +61,7 @@ def plan_suggestions(*, plan: Plan, mode: Mode, step: Decimal) -> Suggestion:
     if mode == "budget" and plan.budget_cap is None:
         raise ValidationError({"mode": "This plan has no budget cap: set one to use budget mode."})
     lines = plan_line_inputs([plan.id]).get(plan.id, [])
-    candidates = catalog_candidates(
-        organization_id=plan.organization_id, exclude_role_ids={line.role_id for line in lines}
-    )
+    candidates = catalog_candidates(organization_id=plan.organization_id, plan_id=plan.id)
     return rebalancing.suggest(
         lines,
         target_input(plan.target_model),

@@ -223,32 +223,3 @@ def plans_score(plans: list[Plan]) -> list[PlanScoreResult]:
 
 def plan_score(plan: Plan) -> PlanScoreResult:
     return plans_score([plan])[0]
-
-
-@transaction.atomic
-def plan_copy(*, source: Plan, name: str, user=None) -> Plan:
-    """A new draft plan with the source's settings and lines; the source becomes its origin."""
-    plan = plan_create(
-        organization=source.organization,
-        name=name,
-        user=user,
-        description=source.description,
-        target_model=source.target_model,
-        headcount_cap=source.headcount_cap,
-        budget_cap=source.budget_cap,
-        compliance_floor=source.compliance_floor,
-        source_plan=source,
-    )
-    for line in source.lines.select_related("role").order_by("id"):
-        copied = PlanLine(
-            plan=plan,
-            role=line.role,
-            current_fte=line.current_fte,
-            planned_fte=line.planned_fte,
-            cost_override=line.cost_override,
-            locked=line.locked,
-            note=line.note,
-        )
-        copied.full_clean()
-        copied.save()
-    return plan

@@ -30,6 +30,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plans.models import MAX_FTE, Plan, PlanLine
+from plans.readiness_services import readiness_sheet_rows, roadmap_sheet_rows
 from plans.selectors import plan_lines
 from plans.services import PlanScoreResult, StaleVersion, ensure_editable, plan_score
 from roles.bands import BAND_SHORT_LABELS, BANDS
@@ -424,13 +425,15 @@ def _yes_no(value: bool | None) -> str:
 
 
 def plan_export(*, plan: Plan, as_format: str) -> bytes:
-    """The plan's lines as CSV, or as XLSX with a second sheet "Score"."""
+    """The plan's lines as CSV, or as XLSX with the sheets Score, Readiness and Roadmap too."""
     rows = plan_export_rows(plan)
     if as_format == "xlsx":
         return xlsx_bytes(
             [
                 ("Lines", PLAN_EXPORT_COLUMNS, rows),
                 ("Score", None, score_sheet_rows(plan_score(plan))),
+                ("Readiness", None, readiness_sheet_rows(plan)),
+                ("Roadmap", None, roadmap_sheet_rows(plan)),
             ]
         )
     return csv_bytes(PLAN_EXPORT_COLUMNS, rows)

@@ -1,9 +1,8 @@
 """Template tags of the readiness check: the planner's readiness summary needs only `plan`."""
 
-from decimal import Decimal
-
 from django import template
 
+from plans.charts import score_badge
 from plans.domain import PlanScore
 from plans.readiness import ANSWER_SCALE, GROUP_LABELS
 from plans.readiness_services import ReadinessReport, plan_readiness
@@ -24,16 +23,8 @@ def plan_readiness_report(context, plan) -> ReadinessReport:
     return plan_readiness(plan)
 
 
-@register.filter
-def readiness_badge(score: Decimal | None) -> str:
-    """CSS class of a readiness badge: good (75+), fair (50+), poor, or none."""
-    if score is None:
-        return ""
-    if score >= 75:
-        return "good"
-    if score >= 50:
-        return "fair"
-    return "poor"
+# The same thresholds as the staffing score's badge: good (75+), fair (50+), poor, or none.
+register.filter("readiness_badge", score_badge)
 
 
 @register.filter

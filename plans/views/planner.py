@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans import scoring
 from plans.access import plan_for_user
-from plans.charts import band_chart_svg, chart_description, percent_text, shape_words
+from plans.charts import band_chart_svg, chart_description, percent_text, score_badge, shape_words
 from plans.domain import LineInput, PlanScore
 from plans.forms import (
     LINES_PREFIX,
@@ -42,6 +42,7 @@ from plans.forms import (
     roles_for_plan,
 )
 from plans.models import Plan, PlanLine, PlanStatus
+from plans.scenarios import plan_clone
 from plans.selectors import (
     plan_line_inputs,
     plan_lines,
@@ -52,7 +53,6 @@ from plans.selectors import (
 from plans.services import (
     StaleVersion,
     allowed_status_changes,
-    plan_copy,
     plan_create,
     plan_update,
     plans_score,
@@ -114,17 +114,6 @@ def page(request: HttpRequest, template: str, context: dict, status: int = 200) 
 
 
 # --- scores and the chart --------------------------------------------------------------------
-
-
-def score_badge(score: Decimal | None) -> str:
-    """CSS class of a score badge: good (75+), fair (50+), poor, or none."""
-    if score is None:
-        return ""
-    if score >= 75:
-        return "good"
-    if score >= 50:
-        return "fair"
-    return "poor"
 
 
 def column_view(column) -> dict:
@@ -637,7 +626,7 @@ def plan_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a plan as a new draft scenario."""
     source = plan_for_user(request.user, pk, write=True)
     name = (request.POST.get("name") or "").strip() or f"Copy of {source.name}"
-    copied = plan_copy(source=source, name=name[:200], user=request.user)
+    copied = plan_clone(source=source, name=name[:200], user=request.user)
     messages.success(request, f"Created “{copied.name}”, a copy of “{source.name}”.")
     return redirect("plans:detail", pk=copied.pk)
 
@@ -691,7 +680,7 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
             name, description = form.cleaned_data["name"], form.cleaned_data["description"]
             try:
                 if source is not None:
-                    plan = plan_copy(source=source, name=name, user=request.user)
+                    plan = plan_clone(source=source, name=name, user=request.user)
                     if description:
                         plan = plan_update(
                             plan=plan,

@@ -46,6 +46,9 @@ def load_catalog() -> None:
 def pytest_runtest_teardown(item, nextitem):
     """After the flush of a browser test, put the migration-loaded catalog back."""
     result = yield
+    if nextitem is None:
+        # The session is over: the test database is already gone with its fixtures.
+        return result
     blocker = item.config.stash[blocking_manager_key]
     with blocker.unblock():
         load_catalog()

@@ -129,6 +129,26 @@ def test_headcount_cap_limits_growth_and_is_named():
     assert result.result.score > result.before.score
 
 
+def test_a_small_budget_and_a_missing_role_are_named():
+    tight = suggest(
+        TRAINING_CENTRIC,
+        MODERN,
+        mode="budget",
+        step=D("1"),
+        budget_cap=cost(TRAINING_CENTRIC) - D("300000"),
+        compliance_floor=D("4"),
+        candidates=CANDIDATES,
+    )
+    assert tight.result.cost <= cost(TRAINING_CENTRIC) - D("300000")
+    assert tight.binding_constraint in ("budget_cap", "compliance_floor")
+    assert tight.result.score > tight.before.score
+
+    no_social = [c for c in CANDIDATES if c.band_split[S] == 0]
+    result = suggest(TRAINING_CENTRIC, MODERN, mode="grow", candidates=no_social)
+    assert result.binding_constraint == "no_role"
+    assert all(a.band != S for a in result.actions)
+
+
 def test_an_empty_plan_is_not_an_error():
     result = suggest([], MODERN, mode="reassign", candidates=CANDIDATES)
     assert result.actions == () and result.result.score is None

@@ -130,7 +130,7 @@ def test_plan_export_as_xlsx_opens_with_a_score_sheet(viewer_client, plan):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Lines", "Score"]
+    assert workbook.sheetnames == ["Lines", "Score", "Readiness", "Roadmap"]
 
 
 def test_an_unknown_export_format_answers_400(viewer_client, plan):

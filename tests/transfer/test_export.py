@@ -77,7 +77,7 @@ def test_csv_export_has_the_columns_and_neutralised_text(filled_plan):
 
 def test_xlsx_export_has_lines_with_numbers_and_a_score_sheet(filled_plan):
     workbook = load_workbook(io.BytesIO(plan_export(plan=filled_plan, as_format="xlsx")))
-    assert workbook.sheetnames == ["Lines", "Score"]
+    assert workbook.sheetnames == ["Lines", "Score", "Readiness", "Roadmap"]
     lines = list(workbook["Lines"].iter_rows(values_only=True))
     assert list(lines[0]) == PLAN_EXPORT_COLUMNS
     evil = next(row for row in lines if "HYPERLINK" in row[0])
@@ -90,6 +90,26 @@ def test_xlsx_export_has_lines_with_numbers_and_a_score_sheet(filled_plan):
     assert score["Total FTE"][:2] == (6.5, 7)
     assert score["Score (0-100)"][0] is not None
     assert score["Formal"][0] == 10  # the target share, in percent
+
+
+def test_xlsx_export_carries_readiness_answers_and_the_roadmap(filled_plan):
+    from datetime import date
+
+    from plans.readiness_services import readiness_answers_save, roadmap_build
+
+    readiness_answers_save(plan=filled_plan, answers=[{"code": "system_rewards", "answer": 1}])
+    roadmap_build(plan=filled_plan, start=date(2027, 1, 1), max_fte_per_quarter=Decimal("1"))
+    workbook = load_workbook(io.BytesIO(plan_export(plan=filled_plan, as_format="xlsx")))
+    readiness = {
+        row[0]: row[1:]
+        for row in workbook["Readiness"].iter_rows(values_only=True)
+        if row and row[0]
+    }
+    assert readiness["Readiness score (0-100)"][0] == 25
+    assert readiness["system_rewards"][2] == 1
+    roadmap = list(workbook["Roadmap"].iter_rows(values_only=True))
+    assert roadmap[0][0] == "Start" and roadmap[0][1].date() == date(2027, 1, 1)
+    assert any(row and row[2] in ("move", "hire", "exit") for row in roadmap[3:])
 
 
 @pytest.mark.parametrize("as_format", ["csv", "xlsx"])
