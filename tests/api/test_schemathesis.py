@@ -82,7 +82,6 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(live_se
     report = json.loads((tmp_path / "report.json").read_text())
     summary = completed.stdout[-3000:]
     generated = report["test_cases"]["generated"]
-    print(summary)
     assert report["failures"] == [], summary
     assert report["errors"] == [], summary
     assert generated >= MIN_REQUESTS, summary
