@@ -41,19 +41,29 @@ def to_decimal(value: Fraction, places: Decimal) -> Decimal:
 
 
 def band_totals(lines: Iterable[LineInput], column: Column) -> tuple[dict[Band, Decimal], dict]:
-    """FTE and annual cost per band for one column, exactly."""
-    fte = dict.fromkeys(BANDS, Decimal(0))
-    cost = dict.fromkeys(BANDS, Decimal(0))
+    """FTE and annual cost per band for one column, exactly.
+
+    Lines sharing one split object (the selectors hand out one per distinct split) are summed
+    first and spread over the bands once: the same exact result, far fewer operations.
+    """
+    groups: dict[int, list] = {}
     with localcontext(EXACT):
         for line in lines:
             line_fte = line.current_fte if column == "current" else line.planned_fte
             if not line_fte:
                 continue
-            line_cost = line_fte * line.annual_cost
-            for band, part in line.band_split.items():
+            group = groups.get(id(line.band_split))
+            if group is None:
+                group = groups[id(line.band_split)] = [line.band_split, Decimal(0), Decimal(0)]
+            group[1] += line_fte
+            group[2] += line_fte * line.annual_cost
+        fte = dict.fromkeys(BANDS, Decimal(0))
+        cost = dict.fromkeys(BANDS, Decimal(0))
+        for split, group_fte, group_cost in groups.values():
+            for band, part in split.items():
                 if part:
-                    fte[band] += line_fte * part
-                    cost[band] += line_cost * part
+                    fte[band] += group_fte * part
+                    cost[band] += group_cost * part
     return fte, cost
 
 

@@ -4,13 +4,18 @@ The fetch functions load rows into the frozen dataclasses of `plans.domain` in a
 queries, whatever the number of plans or lines.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from plans.domain import LineInput, TargetInput
 from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
+from roles.bands import Band
 from roles.models import band_split_fractions
 from roles.selectors import organization_ids_for
 
@@ -19,7 +24,7 @@ LINE_INPUT_FIELDS = (
     "id",
     "role_id",
     "role__title",
-    "role__band_split",
+    "band_split_text",
     "role__discipline__band",
     "role__discipline__name",
     "role__annual_cost",
@@ -55,6 +60,16 @@ def target_input(target_model: TargetModel) -> TargetInput:
     )
 
 
+@lru_cache(maxsize=1024)
+def _split_fractions(band_split_text: str | None, discipline_band: str) -> dict[Band, Decimal]:
+    """Fractions per band of a stored split, parsed once per distinct (split, band).
+
+    Thousands of lines share a handful of splits (most are `{}`), so the JSON is fetched as text
+    and decoded here once instead of once a row. The dict is shared: nobody mutates it.
+    """
+    return band_split_fractions(json.loads(band_split_text or "{}"), discipline_band)
+
+
 def _line_input(row: tuple) -> LineInput:
     (
         _plan_id,
@@ -73,7 +88,7 @@ def _line_input(row: tuple) -> LineInput:
     return LineInput(
         role_id=role_id,
         title=title,
-        band_split=band_split_fractions(band_split, discipline_band),
+        band_split=_split_fractions(band_split, discipline_band),
         current_fte=current_fte,
         planned_fte=planned_fte,
         annual_cost=cost_override if cost_override is not None else role_cost,
@@ -89,6 +104,7 @@ def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
     rows = (
         PlanLine.objects.filter(plan_id__in=list(plan_ids))
         .order_by("plan_id", "id")
+        .annotate(band_split_text=Cast("role__band_split", TextField()))
         .values_list(*LINE_INPUT_FIELDS)
     )
     for row in rows:
