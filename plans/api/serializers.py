@@ -349,3 +349,61 @@ class PlanScoreSerializer(serializers.Serializer):
 class ScoresSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     results = PlanScoreSerializer(many=True)
+
+
+def _column_payload(column) -> dict:
+    return {
+        "total_fte": column.total_fte,
+        "score": column.score,
+        "distance": column.distance,
+        "moves_needed_fte": column.moves_needed_fte,
+        "shape": column.shape,
+        "ordering_holds": column.ordering_holds,
+        "reason": column.reason,
+        "cost": column.cost,
+        "bands": [
+            {
+                "band": band.band.value,
+                "fte": band.fte,
+                "share": band.share,
+                "target": band.target,
+                "status": band.status,
+                "gap_fte": band.gap_fte,
+                "cost": band.cost,
+            }
+            for band in column.bands
+        ],
+    }
+
+
+def plan_score_payload(result, readiness: Decimal | None) -> dict:
+    """The body PlanScoreSerializer describes, built directly: the score endpoints are hot paths.
+
+    tests/api/test_score_payload.py keeps the two identical.
+    """
+    plan, target_model = result.plan, result.target_model
+    current, planned = result.score.current, result.score.planned
+    return {
+        "plan": {
+            "id": plan.id,
+            "name": plan.name,
+            "organization": plan.organization_id,
+            "status": plan.status,
+            "version": plan.version,
+        },
+        "target_model": {
+            "id": target_model.id,
+            "name": target_model.name,
+            "targets": {band.value: target_model.targets[band] for band in BANDS},
+            "tolerance": target_model.tolerance_points / 100,
+        },
+        "current": _column_payload(current),
+        "planned": _column_payload(planned),
+        "cost": {
+            "currency": plan.organization.currency,
+            "current": current.cost,
+            "planned": planned.cost,
+            "delta": planned.cost - current.cost,
+        },
+        "readiness": readiness,
+    }

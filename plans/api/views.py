@@ -4,7 +4,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, filters, status, viewsets
+from rest_framework import exceptions, filters, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from plans.api.serializers import (
     PlanSerializer,
     ScoresSerializer,
     TargetModelSerializer,
+    plan_score_payload,
 )
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
 from plans.readiness_services import plans_readiness_scores
@@ -130,9 +131,7 @@ class PlanViewSet(viewsets.ModelViewSet):
         """The plan's current and planned columns scored against its target model."""
         plan = self.get_object()
         readiness = plans_readiness_scores([plan.id])
-        return Response(
-            PlanScoreSerializer(services.plan_score(plan), context={"readiness": readiness}).data
-        )
+        return Response(plan_score_payload(services.plan_score(plan), readiness.get(plan.id)))
 
 
 class PlanLineViewSet(viewsets.ModelViewSet):
@@ -209,8 +208,10 @@ class ScoresView(APIView):
         results = services.plans_score(list(plans))
         readiness = plans_readiness_scores(result.plan.id for result in results)
         return Response(
-            ScoresSerializer(
-                {"count": len(results), "results": results}, context={"readiness": readiness}
-            ).data,
-            status=status.HTTP_200_OK,
+            {
+                "count": len(results),
+                "results": [
+                    plan_score_payload(result, readiness.get(result.plan.id)) for result in results
+                ],
+            }
         )
