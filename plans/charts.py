@@ -22,7 +22,8 @@ SHAPE_WORDS = {
 }
 BAND_COLOURS = {Band.EXPERIENTIAL: "#0b6e4f", Band.SOCIAL: "#6a3fa0", Band.FORMAL: "#b3541e"}
 
-WIDTH = 640
+# Room right of the scale for the longest value label, "Planned 100%".
+WIDTH = 680
 LABEL_WIDTH = 150
 SCALE_LEFT = 160
 SCALE_WIDTH = 400

@@ -20,6 +20,7 @@ changed and not at all when nothing did; every line change is in the history wit
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -95,6 +96,13 @@ def _role_lookup(plan: Plan) -> dict[str, tuple[int, str]]:
     return lookup
 
 
+def unknown_role_reason(title: str, roles: dict[str, tuple[int, str]]) -> str:
+    """Why a title matched no role, with the closest catalog title when one is near (a typo)."""
+    close = difflib.get_close_matches(title_key(title), roles, n=1, cutoff=0.8)
+    hint = f" Did you mean '{roles[close[0]][1]}'?" if close else ""
+    return f"Unknown role '{title}': not in the catalog.{hint}"
+
+
 def parse_line_rows(table: Table, roles: dict[str, tuple[int, str]]) -> list[LineRow]:
     """Check every row of a plan file; raise ImportRejected with every problem."""
     errors: list[RowError] = []
@@ -115,9 +123,7 @@ def parse_line_rows(table: Table, roles: dict[str, tuple[int, str]]) -> list[Lin
         elif title:
             role = roles.get(title_key(title))
             if role is None:
-                row_errors.append(
-                    RowError(number, "role", f"Unknown role '{title}': not in the catalog.")
-                )
+                row_errors.append(RowError(number, "role", unknown_role_reason(title, roles)))
             elif role[0] in seen:
                 row_errors.append(
                     RowError(number, "role", f"'{title}' is already on row {seen[role[0]]}.")

@@ -387,15 +387,37 @@ def csv_bytes(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+XLSX_MIN_WIDTH = 8
+XLSX_MAX_WIDTH = 60
+
+
+def xlsx_column_widths(header: list[str] | None, rows: list[list[Any]]) -> list[int]:
+    """Column widths (in characters) that show each column's longest value, within bounds."""
+    widths: list[int] = []
+    for row in [header or [], *rows]:
+        for index, cell in enumerate(row):
+            if index == len(widths):
+                widths.append(XLSX_MIN_WIDTH)
+            text = "" if cell is None else str(cell)
+            longest_line = max((len(line) for line in text.splitlines()), default=0)
+            widths[index] = max(widths[index], min(longest_line + 2, XLSX_MAX_WIDTH))
+    return widths
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str] | None, Iterable[list[Any]]]]) -> bytes:
     """An XLSX workbook: (sheet title, header or None, rows) per sheet; text cells neutralised."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title)
+        rows = [[neutralise(cell) for cell in row] for row in rows]
+        # Spreadsheets open with default-width columns otherwise: titles cut, dates as "###".
+        for index, width in enumerate(xlsx_column_widths(header, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         if header:
             from openpyxl.cell import WriteOnlyCell
 
@@ -406,7 +428,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str] | None, Iterable[list[Any]]]]) 
                 cells.append(cell)
             sheet.append(cells)
         for row in rows:
-            sheet.append([neutralise(cell) for cell in row])
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

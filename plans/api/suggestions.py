@@ -144,7 +144,10 @@ def summary_text(suggestion: Suggestion) -> str:
             parts.append(f"take {suggestion.fte_removed} FTE out")
         if suggestion.fte_added:
             parts.append(f"add {suggestion.fte_added} FTE")
-        what = (" and ".join(parts)).capitalize() + f" over {len(suggestion.actions)} roles"
+        changes = " and ".join(parts)
+        # Not str.capitalize(): it would lower-case "FTE".
+        roles = len(suggestion.actions)
+        what = f"{changes[:1].upper()}{changes[1:]} over {roles} role{'s' if roles != 1 else ''}"
     reached = "" if suggestion.target_reached else " (the target is not reachable)"
     return f"{what}: score {before if before is not None else '–'} → {after}{reached}."
 

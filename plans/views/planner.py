@@ -113,6 +113,14 @@ def page(request: HttpRequest, template: str, context: dict, status: int = 200) 
     return render(request, template, {**organization_context(request), **context}, status=status)
 
 
+def plan_page(
+    request: HttpRequest, template: str, plan: Plan, context: dict, status: int = 200
+) -> HttpResponse:
+    """A full page about one plan: its organization is the current one in the navigation."""
+    remember_organization(request, plan.organization_id)
+    return page(request, template, context, status=status)
+
+
 # --- scores and the chart --------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from plans.readiness_services import (
     roadmap_transition_for,
     roadmap_transition_update,
 )
+from plans.views.planner import plan_page
 from plans.views.transfer import register_report_section
 from roles.bands import BAND_SHORT_LABELS
 from roles.selectors import user_can_plan
@@ -190,7 +191,7 @@ def readiness_view(request: HttpRequest, pk: int) -> HttpResponse:
         "scale": readiness.ANSWER_SCALE,
         "editable": can_change(request, plan),
     }
-    return render(request, "plans/readiness.html", context, status=status)
+    return plan_page(request, "plans/readiness.html", plan, context, status=status)
 
 
 # --- roadmap -------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def roadmap_context(request: HttpRequest, plan: Plan, **overrides) -> dict:
 def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The roadmap page: build form, SVG timeline by quarter, learning plans beneath."""
     plan = plan_for_user(request.user, pk)
-    return render(request, "plans/roadmap.html", roadmap_context(request, plan))
+    return plan_page(request, "plans/roadmap.html", plan, roadmap_context(request, plan))
 
 
 @login_required
@@ -320,9 +321,10 @@ def roadmap_build_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Roadmap built.")
             return redirect("plans:roadmap", pk=plan.pk)
-    return render(
+    return plan_page(
         request,
         "plans/roadmap.html",
+        plan,
         roadmap_context(request, plan, build_form=form),
         status=400,
     )
@@ -361,9 +363,10 @@ def roadmap_transition_view(request: HttpRequest, pk: int, tid: int) -> HttpResp
     if saved:
         messages.success(request, f"Learning plan saved: {transition_label(transition)}.")
         return redirect(reverse("plans:roadmap", args=[plan.pk]) + f"#transition-{transition.id}")
-    return render(
+    return plan_page(
         request,
         "plans/roadmap.html",
+        plan,
         roadmap_context(request, plan, forms_by_id={transition.id: form}),
         status=400,
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from plans import rebalancing, scenarios
 from plans.access import plan_for_user
 from plans.api.suggestions import summary_text
+from plans.views.planner import plan_page
 from roles.selectors import user_can_plan
 
 MODE_CHOICES = [
@@ -113,12 +114,9 @@ def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_apply": user_can_plan(request.user, plan.organization_id),
         "currency": plan.organization.currency,
     }
-    template = (
-        "plans/suggestions_result.html"
-        if getattr(request, "htmx", False) and request.method == "GET"
-        else "plans/suggestions.html"
-    )
-    return render(request, template, context, status=status)
+    if getattr(request, "htmx", False) and request.method == "GET":
+        return render(request, "plans/suggestions_result.html", context, status=status)
+    return plan_page(request, "plans/suggestions.html", plan, context, status=status)
 
 
 urlpatterns = [

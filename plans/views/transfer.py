@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +23,7 @@ from plans.models import Plan
 from plans.selectors import plan_lines
 from plans.services import StaleVersion, plan_score
 from plans.transfer import export_filename, plan_export, plan_import, plan_import_preview
+from plans.views.planner import plan_page
 from roles.bands import BAND_SHORT_LABELS, BANDS
 from roles.transfer import ImportRejected, RowError
 from roles.views.transfer import (
@@ -149,7 +150,7 @@ def _confirm_plan_import(request, plan: Plan):
             "previewed": True,
             **preview_context(errors=errors),
         }
-        return render(request, "plans/import.html", context, status=400)
+        return plan_page(request, "plans/import.html", plan, context, status=400)
     if summary.changed:
         messages.success(
             request,
@@ -158,7 +159,8 @@ def _confirm_plan_import(request, plan: Plan):
         )
     else:
         messages.info(request, f"{payload['name']} matches the plan already: nothing changed.")
-    return redirect("plans:import", pk=plan.pk)
+    # Straight to the plan, where the new lines and their score show.
+    return redirect("plans:detail", pk=plan.pk)
 
 
 @login_required
@@ -223,7 +225,7 @@ def report_context(request: HttpRequest, plan: Plan) -> dict:
 def plan_report_view(request, pk: int):
     """The plan as a print-friendly page: header, scores, bands, lines, added sections."""
     plan = plan_for_user(request.user, pk)
-    return render(request, "plans/report.html", report_context(request, plan))
+    return plan_page(request, "plans/report.html", plan, report_context(request, plan))
 
 
 urlpatterns = [

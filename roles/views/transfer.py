@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from plans.views.planner import organization_context
 from roles import selectors
 from roles.models import Organization
 from roles.transfer import (
@@ -104,8 +105,9 @@ def preview_context(
 
 def import_page(request, *, full_template: str, partial_template: str, context: dict):
     """htmx uploads get the preview partial; a plain form post gets the whole page."""
-    template = partial_template if getattr(request, "htmx", False) else full_template
-    return render(request, template, context)
+    if getattr(request, "htmx", False):
+        return render(request, partial_template, context)
+    return render(request, full_template, {**organization_context(request), **context})
 
 
 def export_response(content: bytes, *, filename: str, as_format: str) -> HttpResponse:
@@ -200,7 +202,9 @@ def _confirm_role_import(request, organizations):
             "previewed": True,
             **preview_context(errors=rejected.errors),
         }
-        return render(request, "roles/import.html", context, status=400)
+        return render(
+            request, "roles/import.html", {**organization_context(request), **context}, status=400
+        )
     messages.success(
         request,
         f"Imported {payload['name']} into {organization.name}: {summary.created} created, "

@@ -78,10 +78,10 @@ def open_context(browser, live_server):
     """New browser contexts (separate cookie jars), optionally signed in as a user."""
     contexts = []
 
-    def open_(user=None):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
+    def open_(user=None, **options):
+        # options: more new_context() settings, e.g. java_script_enabled=False or a viewport
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         if user is not None:
             client = Client()

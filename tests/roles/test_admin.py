@@ -54,3 +54,9 @@ def test_plan_admin_shows_lines_inline_and_history(superuser_client):
     history = superuser_client.get(f"/admin/roles/role/{role.id}/history/")
     assert history.status_code == 200
     assert PlanLine.objects.filter(plan=plan).count() == 1
+
+
+def test_the_admin_is_branded_for_hr_admins(superuser_client):
+    content = superuser_client.get("/admin/").content.decode()
+    assert "L&amp;D Planner administration" in content
+    assert "Django administration" not in content

@@ -112,6 +112,30 @@ def test_xlsx_export_carries_readiness_answers_and_the_roadmap(filled_plan):
     assert any(row and row[2] in ("move", "hire", "exit") for row in roadmap[3:])
 
 
+def test_xlsx_columns_are_wide_enough_to_read_titles_and_dates(filled_plan):
+    """Without widths LibreOffice and Excel cut titles and show dates as "###"."""
+    from datetime import date
+
+    from plans.readiness_services import roadmap_build
+
+    roadmap_build(plan=filled_plan, start=date(2027, 1, 1), max_fte_per_quarter=Decimal("1"))
+    workbook = load_workbook(io.BytesIO(plan_export(plan=filled_plan, as_format="xlsx")))
+    lines = workbook["Lines"]
+    longest_title = max(len(str(row[0])) for row in lines.iter_rows(values_only=True))
+    assert lines.column_dimensions["A"].width >= longest_title
+    assert lines.column_dimensions["B"].width >= len("Coaching & mentoring")
+    roadmap = workbook["Roadmap"]
+    effective = [row[1] for row in roadmap.iter_rows(values_only=True) if row and row[1]]
+    assert any(isinstance(value, date) for value in effective)
+    assert roadmap.column_dimensions["B"].width >= len("2027-01-01")
+    widths = [
+        dimension.width
+        for sheet in workbook.worksheets
+        for dimension in sheet.column_dimensions.values()
+    ]
+    assert widths and max(widths) <= 60
+
+
 @pytest.mark.parametrize("as_format", ["csv", "xlsx"])
 def test_an_exported_plan_imports_back_unchanged(filled_plan, as_format):
     before = lines_of(filled_plan)

@@ -112,6 +112,21 @@ def test_another_organizations_roles_are_unknown(plan, other_organization):
     ]
 
 
+def test_a_misspelled_role_gets_the_closest_catalog_title_as_a_hint(plan):
+    content = b"role,current_fte,planned_fte\nKnowledge Manger,1,2\nTrainer,1,1\n"
+    with pytest.raises(ImportRejected) as rejected:
+        plan_import(plan=plan, filename="typo.csv", content=content)
+    assert [(e.row, e.column, e.reason) for e in rejected.value.errors] == [
+        (
+            2,
+            "role",
+            "Unknown role 'Knowledge Manger': not in the catalog. "
+            "Did you mean 'Knowledge Manager'?",
+        )
+    ]
+    assert plan.lines.count() == 0
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

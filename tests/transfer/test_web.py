@@ -42,6 +42,8 @@ def test_upload_shows_the_changes_and_confirm_writes_them(planner_web, plan):
     token = preview.context["token"]
     done = planner_web.post(url, {"token": token}, follow=True)
     assert "3 lines created" in done.content.decode()
+    # the leader lands on the plan, where the imported lines and their score show
+    assert done.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
     assert plan.lines.count() == 3
     assert PlanLine.history.filter(history_change_reason="import from plan_ok.csv").count() == 3
 
