@@ -8,7 +8,11 @@ client in process, so the time is the server's: routing, token auth, the databas
 engine and the JSON rendering. Prints the median/min/max of N runs, the query counts and the
 machine, then drops the database. Goal (issue 6): under 200 ms, same queries as 10 lines.
 
+Then budget mode at every step in BUDGET_STEPS, with the budget cap at today's cost and at a
+tight 80% of it (the target is then out of reach: the engine must prove the best reachable mix).
+
     .venv/bin/python bench/bench_suggestions.py [--lines 2000] [--runs 15] [--step 0.5]
+                                                [--sweep-runs 5]
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lnd_bench_rebal  (the default)
 """
 
@@ -26,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lnd_bench_rebal"
 GOAL_MS = 200
+BUDGET_STEPS = ("0.1", "0.5", "1", "2", "5")
+TIGHT_BUDGET = "0.8"  # share of today's cost
 
 from bench.support import recreate_database  # noqa: E402
 
@@ -95,11 +101,46 @@ def measure(client, url: str, runs: int) -> tuple[int, list[float], dict]:
     return queries, timings, response.json()
 
 
+def budget_sweep(client, small, large, args) -> None:
+    """Budget mode at every step, with the cap at today's cost and at a tight share of it."""
+    from decimal import Decimal
+
+    from plans.models import Plan
+
+    today = large.budget_cap
+    print(f"budget mode by step ({args.sweep_runs} runs each; cap = today's cost, then tight)")
+    for label, cap in (
+        ("cap today", today),
+        (f"cap {TIGHT_BUDGET}x", today * Decimal(TIGHT_BUDGET)),
+    ):
+        Plan.objects.filter(pk=large.pk).update(budget_cap=cap)
+        for step in BUDGET_STEPS:
+            query = f"?mode=budget&step={step}"
+            small_queries, _, _ = measure(
+                client, f"/api/v1/plans/{small.id}/suggestions/{query}", 1
+            )
+            queries, timings, body = measure(
+                client, f"/api/v1/plans/{large.id}/suggestions/{query}", args.sweep_runs
+            )
+            median = statistics.median(timings)
+            verdict = "ok" if median < GOAL_MS and queries == small_queries else "OVER GOAL"
+            summary, result = body["summary"], body["result"]
+            reached = "reached" if result["target_reached"] else result["binding_constraint"]
+            print(
+                f"budget {label:10} step {step:>3}: median {median:6.1f} ms"
+                f"  max {max(timings):6.1f}  queries {queries}"
+                f"  score {summary['score_before']} -> {summary['score_after']} ({reached})"
+                f"  [{verdict}]"
+            )
+    Plan.objects.filter(pk=large.pk).update(budget_cap=today)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--step", default="0.5")
+    parser.add_argument("--sweep-runs", type=int, default=5, help="runs per budget sweep point")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     recreate_database(url)
@@ -151,6 +192,7 @@ def main() -> None:
                 f"  score {summary['score_before']} -> {summary['score_after']}"
                 f"  actions {summary['actions']}  [{verdict}]"
             )
+        budget_sweep(client, small, large, args)
         connections.close_all()
     finally:
         recreate_database(url, drop_only=True)

@@ -423,14 +423,21 @@ def _solve_grow(bands: _Bands) -> tuple[int, int, int]:
 
 
 def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
-    """Best score (one decimal), then fewest steps changed, then lowest cost.
+    """Best score (one decimal), then fewest steps changed, then lowest cost; exact.
 
-    Exact search: the largest-target band P is enumerated, the next band Q within a window that
-    any point at least as good as the best so far must lie in (|x_c − t_c·H| ≤ D·H for every c),
-    and the last band R by its candidates: on each piece between the breakpoints of D (where a
-    band meets its target share) and of |k_R|, the score, the change count and the cost are
-    monotone, so the best point of a piece is one of its ends or the first point of its best
-    score plateau.
+    Two passes over the same lattice. The largest-target band P is enumerated, the next band Q
+    within a window that any point scoring at least S must lie in, and the last band R within
+    its *exact* interval: with three bands the distance is ``max_b |s_b − t_b|`` (the deviations
+    sum to zero), so "score ≥ S" is six linear inequalities in ``x_R`` once ``x_P`` and ``x_Q``
+    are fixed (`r_interval`).
+
+    1. Best score: only points scoring strictly more than the best so far are searched; on each
+       piece between the breakpoints of D and of |k_R| the score is monotone in k_R, so a
+       piece's best is one of its ends or the first point of its best score plateau.
+    2. Fewest changes (then cost, then k) among the points with that score: every point of the
+       exact interval qualifies, so the best k_R of a (k_P, k_Q) pair is the one nearest 0; rows
+       and k_Q are cut off once |k_P| + |k_Q| (+ a convex lower bound for the rest) exceeds the
+       best change count found so far.
     """
     p = bands.p
     s, ts = p.step, p.target_scale
@@ -439,13 +446,15 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
     order = sorted(range(3), key=lambda b: (-t[b], b))
     bp, bq, br = order
     measure, cost = bands.measure, bands.cost
+    a_r = p.base[br]
 
     best_key: tuple | None = None
     best_k: tuple[int, int, int] = (lo[0], lo[1], lo[2])
 
-    def key_of(k):
-        score10, changes, cost_delta, _ = measure(k)
-        return (-score10, changes, cost_delta, k)
+    def point(kp: int, kq: int, kr: int) -> tuple[int, int, int]:
+        k = [0, 0, 0]
+        k[bp], k[bq], k[br] = kp, kq, kr
+        return (k[0], k[1], k[2])
 
     def consider(k):
         nonlocal best_key, best_k
@@ -453,7 +462,8 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             return
         if budget is not None and cost(0, k[0]) + cost(1, k[1]) + cost(2, k[2]) > budget:
             return
-        key = key_of(k)
+        score10, changes, cost_delta, _ = measure(k)
+        key = (-score10, changes, cost_delta, k)
         if best_key is None or key < best_key:
             best_key, best_k = key, k
 
@@ -470,19 +480,15 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
         k = allocate(p, lo, hi, p.total + units * s, units)
         if k is not None:
             consider(k)
-    seed = best_k
 
     h_min = p.total + sum(lo) * s
     h_max = p.total + sum(hi) * s
     if ncap is not None:
         h_max = min(h_max, p.total + ncap * s)
 
-    def delta_bound() -> tuple[int, int]:
-        """(n, d): points at least as good as the best have D·target_scale ≤ n / d."""
-        score10 = -best_key[0]
-        if score10 < 0:
-            return ts, 1  # anything with a score beats an empty column
-        return bands.dm * (2000 - 2 * score10 + 1), 2000
+    def threshold(score10: int) -> tuple[int, int]:
+        """(n, d): a point scores ≥ score10 iff d·|x_b·ts − t_b·H| ≤ n·H for every band b."""
+        return bands.dm * (2001 - 2 * max(score10, 0)), 2000
 
     def k_range(b, x_lo_num, x_lo_den, x_hi_num, x_hi_den):
         """Steps of band b keeping x_b within [x_lo, x_hi] (given as fractions)."""
@@ -492,7 +498,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
         return max(lo[b], k_low), min(hi[b], k_high)
 
     def window(b, x_anchor, n, d):
-        """Range of k_b for points with D ≤ n/(d·ts), given x_P = x_anchor > 0."""
+        """A range of k_b holding every point scoring ≥ S, given x_P = x_anchor > 0."""
         # H ∈ [x_P·ts·d/(t_P·d + n), x_P·ts·d/(t_P·d − n)]; x_b ∈ [(t_b − δ)H, (t_b + δ)H]/ts
         lo_num = (t[b] * d - n) * x_anchor
         lo_den = t[bp] * d + n
@@ -504,49 +510,72 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             hi_num, hi_den = h_max, 1
         return k_range(b, lo_num, lo_den, hi_num, hi_den)
 
-    def changes_cap():
-        """With the best score at 100.0 nothing can score better: only fewer changes can win."""
-        return best_key[1] if best_key is not None and -best_key[0] == 1000 else None
+    def r_bounds(x_p: int, x_q: int, n: int, d: int) -> tuple[int, int, int, int]:
+        """The exact k_R bounds of the points scoring ≥ S on the (P, Q) pair, split by trend.
 
-    def search_r(kp, kq):
-        base_cost = cost(bp, kp) + cost(bq, kq)
-        r_lo, r_hi = lo[br], hi[br]
+        Returns (rising_low, falling_low, rising_high, falling_high): lower and upper bounds on
+        k_R that rise or fall (weakly) as k_Q grows, with k_P fixed. Their max/min is the exact
+        interval; the split lets the k_Q loops stop once no further k_Q can have a point.
+        """
+        big_x = x_p + x_q
+        # x_R ≥ num/den and x_R ≤ num/den, with den > 0 (n > 0 because D_max > 0)
+        rising_lows = [((d * t[br] - n) * big_x, d * (ts - t[br]) + n)]  # R's own lower
+        falling_lows = []
+        rising_highs = []
+        falling_highs = []
+        if d * (ts - t[br]) > n:  # R's own upper
+            rising_highs.append(((d * t[br] + n) * big_x, d * (ts - t[br]) - n))
+        for b, x_b in ((bp, x_p), (bq, x_q)):
+            up = d * t[b] + n  # x_b ≤ (t_b + δ)·H: H ≥ d·x_b·ts/up
+            (rising_lows if b == bq else falling_lows).append((d * x_b * ts - big_x * up, up))
+            down = d * t[b] - n  # x_b ≥ (t_b − δ)·H: H ≤ d·x_b·ts/down
+            if down > 0:
+                (rising_highs if b == bq else falling_highs).append(
+                    (d * x_b * ts - big_x * down, down)
+                )
+        if big_x == 0:
+            falling_lows.append((1, 1))  # an empty column scores nothing
+        rising_low = falling_low = lo[br]
+        rising_high = falling_high = hi[br]
+        for num, den in rising_lows:
+            rising_low = max(rising_low, _ceil_div(num - a_r * den, s * den))
+        for num, den in falling_lows:
+            falling_low = max(falling_low, _ceil_div(num - a_r * den, s * den))
+        for num, den in rising_highs:
+            rising_high = min(rising_high, (num - a_r * den) // (s * den))
+        for num, den in falling_highs:
+            falling_high = min(falling_high, (num - a_r * den) // (s * den))
+        return rising_low, falling_low, rising_high, falling_high
+
+    def r_interval(x_p: int, x_q: int, n: int, d: int) -> tuple[int, int]:
+        """The exact k_R range (within the box) of the points scoring ≥ S on the (P, Q) pair."""
+        rising_low, falling_low, rising_high, falling_high = r_bounds(x_p, x_q, n, d)
+        return max(rising_low, falling_low), min(rising_high, falling_high)
+
+    def r_allowed(kp: int, kq: int, n: int, d: int) -> tuple[int, int]:
+        """k_R range for the pair: exact score window, box, headcount cap and budget."""
+        x_p, x_q = p.base[bp] + kp * s, p.base[bq] + kq * s
+        r_lo, r_hi = r_interval(x_p, x_q, n, d)
         if ncap is not None:
             r_hi = min(r_hi, ncap - kp - kq)
-        if budget is not None:
-            top = bands.max_k_within(br, budget - base_cost)
-            if top is None:
-                return
-            r_hi = min(r_hi, top)
-        n, d = delta_bound()
-        x_p = p.base[bp] + kp * s
-        if x_p > 0:
-            w_lo, w_hi = window(br, x_p, n, d)
-            r_lo, r_hi = max(r_lo, w_lo), min(r_hi, w_hi)
+        if budget is not None and r_lo <= r_hi:
+            top = bands.max_k_within(br, budget - cost(bp, kp) - cost(bq, kq))
+            r_hi = min(r_hi, top) if top is not None else r_lo - 1
+        return r_lo, r_hi
+
+    def best_score_on_pair(kp: int, kq: int) -> None:
+        """Pass 1: the best score on a pair, among the points beating the best so far."""
+        n, d = threshold(-best_key[0] + 1)
+        r_lo, r_hi = r_allowed(kp, kq, n, d)
         if r_lo > r_hi:
             return
-        cap_changes = changes_cap()
-        if cap_changes is not None:
-            spare = cap_changes - abs(kp) - abs(kq)
-            if spare < 0:
-                return
-            r_lo, r_hi = max(r_lo, -spare), min(r_hi, spare)
-            if r_lo > r_hi:
-                return
-
-        def point(kr):
-            k = [0, 0, 0]
-            k[bp], k[bq], k[br] = kp, kq, kr
-            return (k[0], k[1], k[2])
-
         if r_hi - r_lo <= 6:
             for kr in range(r_lo, r_hi + 1):
-                consider(point(kr))
+                consider(point(kp, kq, kr))
             return
         # breakpoints of D in k_R (a band meets its target share) and of |k_R| (at 0)
-        x_q = p.base[bq] + kq * s
+        x_p, x_q = p.base[bp] + kp * s, p.base[bq] + kq * s
         h_pq = x_p + x_q
-        a_r = p.base[br]
         marks = {r_lo, r_hi, 0}
         fractions = []
         if ts > t[br]:
@@ -559,31 +588,40 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             marks.update((k_floor, k_floor + 1))
         marks = sorted(m for m in marks if r_lo <= m <= r_hi)
         for left, right in zip(marks, marks[1:], strict=False):
-            kl, kr_ = point(left), point(right)
+            kl, kr_ = point(kp, kq, left), point(kp, kq, right)
             consider(kl)
             consider(kr_)
             sl, sr = measure(kl)[0], measure(kr_)[0]
             if sl == sr or right - left < 2:
                 continue
-            # the first point (from the worse end) of the best score plateau
-            if sr > sl:
-                low, high = left, right  # find smallest k with score == sr
+            low, high = left, right
+            if sr > sl:  # the smallest k_R scoring sr
                 while high - low > 1:
                     mid = (low + high) // 2
-                    if measure(point(mid))[0] >= sr:
+                    if measure(point(kp, kq, mid))[0] >= sr:
                         high = mid
                     else:
                         low = mid
-                consider(point(high))
-            else:
-                low, high = left, right  # find largest k with score == sl
+                consider(point(kp, kq, high))
+            else:  # the largest k_R scoring sl
                 while high - low > 1:
                     mid = (low + high) // 2
-                    if measure(point(mid))[0] >= sl:
+                    if measure(point(kp, kq, mid))[0] >= sl:
                         low = mid
                     else:
                         high = mid
-                consider(point(low))
+                consider(point(kp, kq, low))
+
+    def pair_fewest_changes(kp: int, kq: int, r_lo: int, rising_high: int, falling_high: int):
+        """Pass 2: every k_R in the exact interval scores the best; the one nearest 0 wins."""
+        r_hi = min(rising_high, falling_high)
+        if ncap is not None:
+            r_hi = min(r_hi, ncap - kp - kq)
+        if budget is not None and r_lo <= r_hi:
+            top = bands.max_k_within(br, budget - cost(bp, kp) - cost(bq, kq))
+            r_hi = min(r_hi, top) if top is not None else r_lo - 1
+        if r_lo <= r_hi:
+            consider(point(kp, kq, min(max(0, r_lo), r_hi)))
 
     def relaxed_changes(kp, n, d) -> Fraction:
         """A lower bound of |k| over the windows of k_P, without rounding: convex in k_P.
@@ -604,22 +642,27 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             least += max(Fraction(0), k_low, -k_high)
         return least
 
-    def visit_p(kp, direction) -> bool:
-        """Search all points with this k_P; False once going further cannot help any more."""
+    def visit_p(kp: int, direction: int, fewest: bool) -> bool:
+        """Search the points with this k_P; False once going further cannot help any more."""
         x_p = p.base[bp] + kp * s
-        n, d = delta_bound()
-        # x_P ∈ [(t_P − δ)·H_min, (t_P + δ)·H_max] / ts for any point as good as the best
-        if x_p * ts * d > (t[bp] * d + n) * h_max and kp > 0:
-            return False
-        if x_p * ts * d < (t[bp] * d - n) * h_min and kp < 0:
-            return False
+        if fewest:
+            n, d = threshold(-best_key[0])
+        else:
+            if best_key[0] <= -1000:
+                return False  # 100.0: nothing scores better
+            n, d = threshold(-best_key[0] + 1)
+        # Each test below fails for every larger k_P once it fails (they rise with k_P): going
+        # up, stop; going down, skip this row only. The x_P window also fails for every smaller
+        # k_P once x_P is below it.
+        # x_P ∈ [(t_P − δ)·H_min, (t_P + δ)·H_max] / ts for any point scoring ≥ S
+        if x_p * ts * d > (t[bp] * d + n) * h_max:
+            return direction < 0
+        if x_p * ts * d < (t[bp] * d - n) * h_min:
+            return direction > 0
         if ncap is not None and kp + lo[bq] + lo[br] > ncap:
-            return kp < 0
+            return direction < 0
         if budget is not None and cost(bp, kp) + cost(bq, lo[bq]) + cost(br, lo[br]) > budget:
-            return kp < 0
-        cap_changes = changes_cap()
-        if cap_changes is not None and abs(kp) > cap_changes:
-            return False
+            return direction < 0
         if x_p <= 0:
             q_lo, q_hi = lo[bq], hi[bq]
         else:
@@ -629,8 +672,13 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
                 return True
             # the windows' lower ends only rise with k_P, and cost rises with every k
             if budget is not None and cost(bp, kp) + cost(bq, q_lo) + cost(br, r_lo) > budget:
-                return kp < 0
-            if cap_changes is not None:
+                return direction < 0
+        if fewest:
+            cap_changes = best_key[1]
+            spare = cap_changes - abs(kp)
+            if spare < 0:
+                return False
+            if x_p > 0:
                 least = abs(kp) + max(0, q_lo, -q_hi) + max(0, r_lo, -r_hi)
                 if least > cap_changes:
                     # convex bound rising past the cap: every further k_P is out too
@@ -639,20 +687,61 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
                     if here > cap_changes and before > 0:
                         return not here > relaxed_changes(kp - direction, n, d)
                     return True
-        start = min(max(seed[bq] if seed else 0, q_lo), q_hi) if q_lo <= q_hi else q_lo
+            q_lo, q_hi = max(q_lo, -spare), min(q_hi, spare)
+            start = min(max(0, q_lo), q_hi)
+            base_cost = cost(bp, kp)
+            for kq in range(start, q_hi + 1):
+                # every larger k_Q (≥ 0 here): |k_Q| grows, k_R ≥ rising_low, ≤ falling_high
+                rising_low, falling_low, rising_high, falling_high = r_bounds(
+                    x_p, p.base[bq] + kq * s, n, d
+                )
+                if rising_low > falling_high:
+                    break
+                if abs(kp) + kq + max(0, rising_low, -falling_high) > best_key[1]:
+                    break
+                if budget is not None and base_cost + cost(bq, kq) + cost(br, rising_low) > budget:
+                    break
+                pair_fewest_changes(kp, kq, max(rising_low, falling_low), rising_high, falling_high)
+            for kq in range(start - 1, q_lo - 1, -1):
+                # every smaller k_Q (< 0 here): |k_Q| grows, k_R ≥ falling_low, ≤ rising_high
+                rising_low, falling_low, rising_high, falling_high = r_bounds(
+                    x_p, p.base[bq] + kq * s, n, d
+                )
+                if falling_low > rising_high:
+                    break
+                if -kq + abs(kp) + max(0, falling_low, -rising_high) > best_key[1]:
+                    break
+                pair_fewest_changes(kp, kq, max(rising_low, falling_low), rising_high, falling_high)
+            return True
+        start = min(max(seed_k[bq], q_lo), q_hi) if q_lo <= q_hi else q_lo
+        base_cost = cost(bp, kp)
         for kq in range(start, q_hi + 1):
-            search_r(kp, kq)
+            # for every larger k_Q: k_R ≥ rising_low here, ≤ falling_high here, and Q costs more
+            n, d = threshold(-best_key[0] + 1)
+            rising_low, _, _, falling_high = r_bounds(x_p, p.base[bq] + kq * s, n, d)
+            if rising_low > falling_high or (ncap is not None and kp + kq + rising_low > ncap):
+                break
+            if budget is not None and base_cost + cost(bq, kq) + cost(br, rising_low) > budget:
+                break
+            best_score_on_pair(kp, kq)
         for kq in range(start - 1, q_lo - 1, -1):
-            search_r(kp, kq)
+            # for every smaller k_Q: k_R ≥ falling_low here and ≤ rising_high here
+            n, d = threshold(-best_key[0] + 1)
+            _, falling_low, rising_high, _ = r_bounds(x_p, p.base[bq] + kq * s, n, d)
+            if falling_low > rising_high:
+                break
+            best_score_on_pair(kp, kq)
         return True
 
-    anchor = min(max(seed[bp] if seed else 0, lo[bp]), hi[bp])
-    for kp in range(anchor, hi[bp] + 1):
-        if not visit_p(kp, 1):
-            break
-    for kp in range(anchor - 1, lo[bp] - 1, -1):
-        if not visit_p(kp, -1):
-            break
+    for fewest in (False, True):
+        seed_k = best_k
+        anchor = min(max(seed_k[bp], lo[bp]), hi[bp])
+        for kp in range(anchor, hi[bp] + 1):
+            if not visit_p(kp, 1, fewest):
+                break
+        for kp in range(anchor - 1, lo[bp] - 1, -1):
+            if not visit_p(kp, -1, fewest):
+                break
     return best_k
 
 
