@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-
 # CI explores the same examples on every run (a failure there is reproducible); locally the
 # examples vary from run to run, which keeps finding new cases.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
