@@ -11,8 +11,12 @@ machine, then drops the database. Goal (issue 6): under 200 ms, same queries as 
 Then budget mode at every step in BUDGET_STEPS, with the budget cap at today's cost and at a
 tight 80% of it (the target is then out of reach: the engine must prove the best reachable mix).
 
+Last, the pathological inputs that made the exact search explode before the work limit (tight
+budget, high compliance floor, headcount cap at half the FTE) at steps 0.1, 0.5 and 2: the time
+and whether the search completed (`result.optimal`) or stopped at the limit.
+
     .venv/bin/python bench/bench_suggestions.py [--lines 2000] [--runs 15] [--step 0.5]
-                                                [--sweep-runs 5]
+                                                [--sweep-runs 5] [--patho-runs 2]
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lnd_bench_rebal  (the default)
 """
 
@@ -135,12 +139,64 @@ def budget_sweep(client, small, large, args) -> None:
     Plan.objects.filter(pk=large.pk).update(budget_cap=today)
 
 
+PATHOLOGICAL_STEPS = ("0.1", "0.5", "2")
+
+
+def pathological(client, large, args) -> None:
+    """Inputs that make the exact search huge: the time and whether it completed."""
+    from decimal import Decimal
+
+    from plans.models import Plan
+    from plans.scoring import band_totals
+    from plans.selectors import plan_line_inputs
+
+    saved = Plan.objects.filter(pk=large.pk).values(
+        "budget_cap", "compliance_floor", "headcount_cap"
+    )[0]
+    lines = plan_line_inputs([large.id])[large.id]
+    fte = sum(line.planned_fte for line in lines)
+    formal = band_totals(lines, "planned")[0]["formal"]
+    today = saved["budget_cap"]
+    high_floor = (formal * Decimal("0.9")).quantize(Decimal("0.1"))
+    half = (fte / 2).quantize(Decimal("0.1"))
+    cases = [
+        ("budget", "budget 30% of today", {"budget_cap": today * Decimal("0.3")}),
+        ("budget", "floor 90% of formal", {"compliance_floor": high_floor}),
+        ("budget", "headcount cap fte/2", {"headcount_cap": half}),
+        ("grow", "floor 90% of formal", {"compliance_floor": high_floor}),
+        ("grow", "headcount cap fte/2", {"headcount_cap": half}),
+        ("reassign", "floor 90% of formal", {"compliance_floor": high_floor}),
+    ]
+    print(
+        f"pathological inputs ({args.patho_runs} runs each; work limit {rebalancing_limit()} units)"
+    )
+    for mode, label, fields in cases:
+        Plan.objects.filter(pk=large.pk).update(**{**saved, **fields})
+        for step in PATHOLOGICAL_STEPS:
+            url = f"/api/v1/plans/{large.id}/suggestions/?mode={mode}&step={step}"
+            _queries, timings, body = measure(client, url, args.patho_runs)
+            summary, result = body["summary"], body["result"]
+            print(
+                f"{mode:8} {label:20} step {step:>3}: median {statistics.median(timings):7.1f} ms"
+                f"  max {max(timings):7.1f}  score {summary['score_before']} -> "
+                f"{summary['score_after']}  optimal {result['optimal']}"
+            )
+    Plan.objects.filter(pk=large.pk).update(**saved)
+
+
+def rebalancing_limit() -> int:
+    from plans.rebalancing import WORK_LIMIT
+
+    return WORK_LIMIT
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--step", default="0.5")
     parser.add_argument("--sweep-runs", type=int, default=5, help="runs per budget sweep point")
+    parser.add_argument("--patho-runs", type=int, default=2, help="runs per pathological case")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     recreate_database(url)
@@ -193,6 +249,7 @@ def main() -> None:
                 f"  actions {summary['actions']}  [{verdict}]"
             )
         budget_sweep(client, small, large, args)
+        pathological(client, large, args)
         connections.close_all()
     finally:
         recreate_database(url, drop_only=True)

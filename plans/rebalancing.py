@@ -43,6 +43,14 @@ Role-level rules (documented, deterministic)
     - A band with no movable line gets the cheapest candidate of that band (pure band, from the
       catalog roles the caller passes in; ties by title) as a new line.
 
+The work limit
+    ``grow`` and ``budget`` search a lattice that can be huge (step 0.1, a tight budget, a high
+    floor on a large plan). They count their inner-loop work and stop at `WORK_LIMIT`, returning
+    the best point found so far, which lies inside the same bounds as the optimum (locks, no
+    negative line, step multiples, floor, cap, budget), with ``optimal = False``. Before the
+    exact search a bounded coarse-to-fine pass (``budget``) or a spread of totals (``grow``)
+    finds good points first, so a stopped search is usually at the optimal score already.
+
 All arithmetic is on integers (FTE, targets and costs scaled by powers of ten), so results are
 exact and identical on every database.
 """
@@ -69,7 +77,17 @@ FORMAL = BANDS.index(Band.FORMAL)
 # Without a cap or budget, additions are searched up to this many times the plan's FTE.
 HORIZON_FACTOR = 20
 HORIZON_MIN_FTE = Decimal("50")
-GROW_FALLBACK_MAX_TOTALS = 20_000
+# The work limit: the searches of `grow` and `budget` count their inner-loop iterations (points
+# scored, rows and pairs visited, totals tried) and stop once the count passes this, returning
+# the best mix found so far (every hard constraint holds) with ``optimal = False``. A count, not
+# a clock, so that the same input always gives the same answer. A unit costs 3-10 µs; 120,000
+# keeps the worst case we know (budget mode, a high floor or a tight budget, step 0.1, 2,000
+# lines) near 1 s on a 2-core machine, under gunicorn's 30 s by far. The small problems of the
+# optimality tests stay far below it.
+WORK_LIMIT = 120_000
+# Points always tried before the limit applies (a bounded spread of totals), so that a search
+# stopped early still has a sensible answer.
+SEED_TOTALS = 48
 
 BINDING_CONSTRAINTS = (
     "locked_lines",
@@ -156,14 +174,23 @@ class BandSolution:
     cost_delta: int
     relaxed: tuple[str, ...] = ()  # constraints that could not hold (violation minimised)
     binding: str | None = None  # what stops the target, when it is not reached
+    optimal: bool = True  # False: the search hit WORK_LIMIT; the best mix found so far
+    work: int = 0  # inner-loop iterations the search used
+
+
+class _SearchStopped(Exception):
+    """Raised by `_Bands.tick` once the work limit is passed."""
 
 
 class _Bands:
     """Precomputed helpers for one problem and mode: bounds, cost functions, evaluation."""
 
-    def __init__(self, problem: BandProblem, mode: Mode):
+    def __init__(self, problem: BandProblem, mode: Mode, work_limit: int | None = None):
         self.p = problem
         self.mode = mode
+        self.work = 0
+        self.work_limit = WORK_LIMIT if work_limit is None else work_limit
+        self.stopped = False
         ts = problem.target_scale
         self.dm = ts - min(problem.targets)  # D_max in target units
         s = problem.step
@@ -217,6 +244,29 @@ class _Bands:
                 others = sum(self.cost(c, lo[c]) for c in range(3) if c != b)
                 top = self.max_k_within(b, budget - others)
                 self.hi[b] = min(self.hi[b], top if top is not None else lo[b])
+
+    def tick(self, amount: int = 1) -> None:
+        """Count search work; raise _SearchStopped once the limit is passed."""
+        self.work += amount
+        if self.work > self.work_limit:
+            self.stopped = True
+            self.work = self.work_limit + 1  # "past the limit", whatever the last unit weighed
+            raise _SearchStopped
+
+    def in_box(self, k: Sequence[int]) -> bool:
+        """Within the bounds: locks, no negative line, floor, roles to grow, cap and budget."""
+        if any(not self.lo[b] <= k[b] <= self.hi[b] for b in range(3)):
+            return False
+        if self.mode == "reassign" and sum(k) != 0:
+            return False
+        if self.ncap is not None and sum(k) > self.ncap:
+            return False
+        if (
+            self.budget is not None
+            and self.cost(0, k[0]) + self.cost(1, k[1]) + self.cost(2, k[2]) > self.budget
+        ):
+            return False
+        return True
 
     # cost of k steps in band b, relative to today
     def cost(self, b: int, k: int) -> int:
@@ -320,6 +370,8 @@ class _Bands:
             cost_delta=cost,
             relaxed=tuple(self.relaxed),
             binding=None if self.within_tolerance(k) else self.binding(k, cost),
+            optimal=not self.stopped,
+            work=self.work,
         )
 
 
@@ -366,9 +418,16 @@ def allocate(
 # --- the three modes --------------------------------------------------------------------------
 
 
-def solve_band_problem(problem: BandProblem, mode: Mode) -> BandSolution:
-    """The optimal band-level change for the mode (see the module docstring)."""
-    bands = _Bands(problem, mode)
+def solve_band_problem(
+    problem: BandProblem, mode: Mode, *, work_limit: int | None = None
+) -> BandSolution:
+    """The optimal band-level change for the mode (see the module docstring).
+
+    `grow` and `budget` search; once their work passes `work_limit` they stop with the best
+    change found so far (``optimal = False``): it keeps every hard constraint all the same.
+    `work_limit` defaults to `WORK_LIMIT`, read at call time.
+    """
+    bands = _Bands(problem, mode, work_limit)
     if mode == "reassign":
         k = allocate(problem, bands.lo, bands.hi, problem.total, 0)
         if k is None:  # cannot happen: k = lo..0 is always within reach; keep the plan
@@ -379,7 +438,34 @@ def solve_band_problem(problem: BandProblem, mode: Mode) -> BandSolution:
     return bands.solution(_solve_budget(bands))
 
 
+def _spread(low: int, high: int, count: int) -> list[int]:
+    """Up to `count` + 1 evenly spread integers from `low` to `high`, both ends included."""
+    if high < low:
+        return []
+    gap = max(1, (high - low) // count)
+    points = list(range(low, high + 1, gap))
+    if points[-1] != high:
+        points.append(high)
+    return points
+
+
+def _outward(centre: int, low: int, high: int) -> Iterable[int]:
+    """low..high, nearest to `centre` first (below before above on a tie)."""
+    yield centre
+    for gap in range(1, max(centre - low, high - centre) + 1):
+        if centre - gap >= low:
+            yield centre - gap
+        if centre + gap <= high:
+            yield centre + gap
+
+
 def _solve_grow(bands: _Bands) -> tuple[int, int, int]:
+    """Fewest steps added with every band within tolerance, else best score, fewest added.
+
+    Totals are tried from the smallest that can possibly be within tolerance up. When none is
+    (or the work limit stops that scan), a spread of totals is scored first and then every
+    total, nearest the best of the spread first, so that a stopped search is near its best.
+    """
     p = bands.p
     s, ts, tol = p.step, p.target_scale, p.tolerance
     lo, hi = bands.lo, bands.hi
@@ -394,10 +480,11 @@ def _solve_grow(bands: _Bands) -> tuple[int, int, int]:
         x_b = p.base[b] + lo[b] * s
         need_total = _ceil_div(x_b * ts, upper_share)
         start = max(start, _ceil_div(need_total - p.total, s))
-    for units in range(start, n_max + 1):
+
+    def within_at(units: int) -> tuple[int, int, int] | None:
         total = p.total + units * s
         if total <= 0:
-            continue  # an empty department is never "within tolerance"
+            return None  # an empty department is never "within tolerance"
         box_lo, box_hi = [], []
         for b in range(3):
             low = _ceil_div((p.targets[b] - tol) * total - p.base[b] * ts, s * ts)
@@ -405,21 +492,46 @@ def _solve_grow(bands: _Bands) -> tuple[int, int, int]:
             box_lo.append(max(lo[b], low))
             box_hi.append(min(hi[b], high))
         if any(box_lo[b] > box_hi[b] for b in range(3)):
-            continue
-        k = allocate(p, box_lo, box_hi, total, units)
-        if k is not None:
-            return k
-    # not reachable within the cap: best score, then fewest FTE added
-    best, best_key = tuple(lo), None
-    last = min(n_max, n_min + GROW_FALLBACK_MAX_TOTALS)
-    for units in range(n_min, last + 1):
+            return None
+        return allocate(p, box_lo, box_hi, total, units)
+
+    try:
+        for units in range(start, n_max + 1):
+            bands.tick()
+            k = within_at(units)
+            if k is not None:
+                return k
+    except _SearchStopped:
+        # the scan stopped: the smallest total within tolerance in a spread, if any, is the
+        # best answer known (fewest added is the objective; the scan below cannot beat it)
+        for units in _spread(start, n_max, SEED_TOTALS):
+            k = within_at(units)
+            if k is not None:
+                return k
+    # not reachable (or not found): best score, then fewest FTE added
+    best: tuple[int, int, int] = (lo[0], lo[1], lo[2])
+    best_key = (bands.measure(best)[0], -n_min)
+
+    def consider_total(units: int) -> None:
+        nonlocal best, best_key
         k = allocate(p, lo, hi, p.total + units * s, units)
         if k is None:
-            continue
-        score10 = bands.measure(k)[0]
-        if best_key is None or score10 > best_key:
-            best, best_key = k, score10
-    return best  # type: ignore[return-value]
+            return
+        key = (bands.measure(k)[0], -units)
+        if key > best_key:
+            best, best_key = k, key
+
+    for units in _spread(n_min, n_max, SEED_TOTALS):
+        consider_total(units)
+    if not bands.stopped and n_min <= n_max:
+        centre = min(max(-best_key[1], n_min), n_max)
+        try:
+            for units in _outward(centre, n_min, n_max):
+                bands.tick()
+                consider_total(units)
+        except _SearchStopped:
+            pass
+    return best
 
 
 def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
@@ -445,7 +557,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
     lo, hi, ncap, budget = bands.lo, bands.hi, bands.ncap, bands.budget
     order = sorted(range(3), key=lambda b: (-t[b], b))
     bp, bq, br = order
-    measure, cost = bands.measure, bands.cost
+    measure, cost, tick, in_box = bands.measure, bands.cost, bands.tick, bands.in_box
     a_r = p.base[br]
 
     best_key: tuple | None = None
@@ -458,28 +570,33 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
 
     def consider(k):
         nonlocal best_key, best_k
-        if ncap is not None and sum(k) > ncap:
-            return
-        if budget is not None and cost(0, k[0]) + cost(1, k[1]) + cost(2, k[2]) > budget:
+        tick()
+        if not in_box(k):  # the bounds hold every hard constraint: never keep a point outside
             return
         score10, changes, cost_delta, _ = measure(k)
         key = (-score10, changes, cost_delta, k)
         if best_key is None or key < best_key:
             best_key, best_k = key, k
 
-    consider(best_k)
-    if all(lo[b] <= 0 <= hi[b] for b in range(3)):
-        consider((0, 0, 0))
+    best_key = (-measure(best_k)[0], *measure(best_k)[1:3], best_k)  # lo: always allowed
+    seeds = [(0, 0, 0)]
     seed = allocate(p, lo, hi, p.total, 0)
     if seed is not None:
-        consider(seed)
-    # more seeds: the best mix at a spread of totals, so that the bounds below bite early
+        seeds.append(seed)
+    # more seeds: the best mix at a spread of totals, so that the bounds below bite early;
+    # a seed over the budget or the cap is pulled back towards lo until it fits
     n_low, n_high = sum(lo), sum(hi) if ncap is None else min(sum(hi), ncap)
-    spread = max(1, (n_high - n_low) // 48)
-    for units in range(n_low, n_high + 1, spread):
+    for units in _spread(n_low, n_high, SEED_TOTALS):
         k = allocate(p, lo, hi, p.total + units * s, units)
         if k is not None:
-            consider(k)
+            seeds.append(k)
+    for k in seeds:
+        fitted = _pull_back(bands, k)
+        if fitted is not None:
+            score10, changes, cost_delta, _ = measure(fitted)
+            key = (-score10, changes, cost_delta, fitted)
+            if key < best_key:
+                best_key, best_k = key, fitted
 
     h_min = p.total + sum(lo) * s
     h_max = p.total + sum(hi) * s
@@ -565,6 +682,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
 
     def best_score_on_pair(kp: int, kq: int) -> None:
         """Pass 1: the best score on a pair, among the points beating the best so far."""
+        tick()
         n, d = threshold(-best_key[0] + 1)
         r_lo, r_hi = r_allowed(kp, kq, n, d)
         if r_lo > r_hi:
@@ -598,6 +716,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             if sr > sl:  # the smallest k_R scoring sr
                 while high - low > 1:
                     mid = (low + high) // 2
+                    tick()
                     if measure(point(kp, kq, mid))[0] >= sr:
                         high = mid
                     else:
@@ -606,6 +725,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             else:  # the largest k_R scoring sl
                 while high - low > 1:
                     mid = (low + high) // 2
+                    tick()
                     if measure(point(kp, kq, mid))[0] >= sl:
                         low = mid
                     else:
@@ -614,6 +734,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
 
     def pair_fewest_changes(kp: int, kq: int, r_lo: int, rising_high: int, falling_high: int):
         """Pass 2: every k_R in the exact interval scores the best; the one nearest 0 wins."""
+        tick()
         r_hi = min(rising_high, falling_high)
         if ncap is not None:
             r_hi = min(r_hi, ncap - kp - kq)
@@ -626,9 +747,12 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
     def relaxed_changes(kp, n, d) -> Fraction:
         """A lower bound of |k| over the windows of k_P, without rounding: convex in k_P.
 
+        Fraction arithmetic: it counts as ten units of work.
+
         Each window end is an affine function of k_P clipped by a box bound, so the distance
         from 0 to a window is a maximum of affine functions; so is the sum with |k_P|.
         """
+        tick(10)
         x_p = p.base[bp] + kp * s
         least = Fraction(abs(kp))
         for b in (bq, br):
@@ -644,6 +768,7 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
 
     def visit_p(kp: int, direction: int, fewest: bool) -> bool:
         """Search the points with this k_P; False once going further cannot help any more."""
+        tick()
         x_p = p.base[bp] + kp * s
         if fewest:
             n, d = threshold(-best_key[0])
@@ -733,16 +858,75 @@ def _solve_budget(bands: _Bands) -> tuple[int, int, int]:
             best_score_on_pair(kp, kq)
         return True
 
-    for fewest in (False, True):
-        seed_k = best_k
-        anchor = min(max(seed_k[bp], lo[bp]), hi[bp])
-        for kp in range(anchor, hi[bp] + 1):
-            if not visit_p(kp, 1, fewest):
-                break
-        for kp in range(anchor - 1, lo[bp] - 1, -1):
-            if not visit_p(kp, -1, fewest):
-                break
+    def coarse_to_fine() -> None:
+        """A grid of (k_P, k_Q) pairs, then finer grids around the best: good points early.
+
+        A bounded number of pairs (~17² + 25 per halving); each gets its best k_R exactly.
+        It only finds a good point soon, so that the bounds bite and a search stopped by the
+        work limit is near the optimum; the passes below still prove it.
+        """
+        p_lo, p_hi, q_lo, q_hi = lo[bp], hi[bp], lo[bq], hi[bq]
+        if p_lo > p_hi or q_lo > q_hi:
+            return
+        gap_p, gap_q = max(1, (p_hi - p_lo) // 16), max(1, (q_hi - q_lo) // 16)
+        cells = [(kp, kq) for kp in _spread(p_lo, p_hi, 16) for kq in _spread(q_lo, q_hi, 16)]
+        while True:
+            for kp, kq in cells:
+                if best_key[0] <= -1000:
+                    return  # 100.0: nothing scores better
+                best_score_on_pair(kp, kq)
+            if gap_p == 1 and gap_q == 1:
+                return
+            cp, cq = best_k[bp], best_k[bq]
+            cells = [
+                (kp, kq)
+                for kp in _spread(max(p_lo, cp - gap_p), min(p_hi, cp + gap_p), 4)
+                for kq in _spread(max(q_lo, cq - gap_q), min(q_hi, cq + gap_q), 4)
+            ]
+            gap_p, gap_q = max(1, gap_p // 2), max(1, gap_q // 2)
+
+    try:
+        coarse_to_fine()
+        for fewest in (False, True):
+            seed_k = best_k
+            anchor = min(max(seed_k[bp], lo[bp]), hi[bp])
+            for kp in range(anchor, hi[bp] + 1):
+                if not visit_p(kp, 1, fewest):
+                    break
+            for kp in range(anchor - 1, lo[bp] - 1, -1):
+                if not visit_p(kp, -1, fewest):
+                    break
+    except _SearchStopped:
+        pass  # best_k: the best point found, within every bound
     return best_k
+
+
+def _pull_back(bands: _Bands, k: Sequence[int]) -> tuple[int, int, int] | None:
+    """The point furthest along the segment lo → k that fits the cap and the budget.
+
+    Cost and total rise with every k_b, and each coordinate of lo + (k − lo)·j/J rises with j,
+    so the fitting part of the segment is an interval from lo: bisection finds its end. None
+    when k lies outside the box.
+    """
+    lo, hi = bands.lo, bands.hi
+    if any(not lo[b] <= k[b] <= hi[b] for b in range(3)):
+        return None
+    if bands.in_box(k):
+        return (k[0], k[1], k[2])
+    parts = max(k[b] - lo[b] for b in range(3))
+
+    def at(j: int) -> tuple[int, int, int]:
+        x = [lo[b] + (k[b] - lo[b]) * j // parts for b in range(3)]
+        return (x[0], x[1], x[2])
+
+    good, bad = 0, parts  # at(0) = lo always fits: the bounds were relaxed to it
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if bands.in_box(at(mid)):
+            good = mid
+        else:
+            bad = mid
+    return at(good)
 
 
 # --- from lines to the band problem and back ------------------------------------------------
@@ -778,6 +962,8 @@ class Suggestion:
     binding_constraint: str | None
     binding_reason: str | None
     band_changes: dict[Band, Decimal] = field(default_factory=dict)
+    optimal: bool = True  # False: the search stopped at WORK_LIMIT with the best mix found
+    search_work: int = 0  # inner-loop iterations the band-level search used
 
     @property
     def fte_added(self) -> Decimal:
@@ -1094,4 +1280,6 @@ def suggest(
             band: Decimal(solution.k[i] * step_units) / prepared.fte_scale
             for i, band in enumerate(BANDS)
         },
+        optimal=solution.optimal,
+        search_work=solution.work,
     )

@@ -100,6 +100,12 @@ class SuggestionResultSerializer(ColumnScoreSerializer):
         help_text="When the target is not reached: the constraint that stops it.",
     )
     binding_reason = serializers.CharField(allow_null=True)
+    optimal = serializers.BooleanField(
+        help_text="True: the search completed and the mix is optimal for the mode. False: the "
+        "search stopped at its work limit (a fine step on a large plan) and this is the best mix "
+        "found within it; every constraint still holds. A coarser step finds the exact optimum "
+        "faster."
+    )
 
 
 class SuggestionsSerializer(serializers.Serializer):
@@ -179,6 +185,7 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
             "target_reached": suggestion.target_reached,
             "binding_constraint": suggestion.binding_constraint,
             "binding_reason": suggestion.binding_reason,
+            "optimal": suggestion.optimal,
         },
     }
 

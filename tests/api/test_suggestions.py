@@ -204,3 +204,21 @@ def test_demo_training_centric_plan_improves_and_keeps_every_constraint(mode):
     changes = {line.role_id: line.planned_fte for line in lines}
     for line in original:
         assert (changes[line.role_id] - line.planned_fte) % D("0.5") == 0
+
+
+def test_the_result_says_whether_the_search_completed(planner_client, organization, monkeypatch):
+    plan = plan_with(organization, TRAINING, budget_cap=D("900000"), compliance_floor=D("2"))
+    response = planner_client.get(url(plan), {"mode": "budget", "step": "0.5"})
+    assert response.status_code == 200
+    assert response.json()["result"]["optimal"] is True
+
+    # a search cut short (here by a tiny limit; on large plans by the real one) still answers,
+    # flags it, and keeps the plan's constraints
+    monkeypatch.setattr("plans.rebalancing.WORK_LIMIT", 1)
+    response = planner_client.get(url(plan), {"mode": "budget", "step": "0.5"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["result"]["optimal"] is False
+    assert body["summary"]["cost_after"] <= 900000
+    formal = next(band for band in body["result"]["bands"] if band["band"] == "formal")
+    assert formal["fte"] >= 2

@@ -129,6 +129,7 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @given(band_problems("reassign"))
 def test_reassign_is_optimal_against_brute_force(problem):
     solution = solve_band_problem(problem, "reassign")
+    assert solution.optimal is True
     assert sum(solution.k) == 0
     assert objective(problem, "reassign", solution.k) == brute_force(problem, "reassign")
 
@@ -137,6 +138,7 @@ def test_reassign_is_optimal_against_brute_force(problem):
 @given(band_problems("grow"))
 def test_grow_is_optimal_against_brute_force(problem):
     solution = solve_band_problem(problem, "grow")
+    assert solution.optimal is True  # small problems never reach the work limit
     assert all(k >= 0 for k in solution.k)
     assert objective(problem, "grow", solution.k) == brute_force(problem, "grow")
 
@@ -145,6 +147,7 @@ def test_grow_is_optimal_against_brute_force(problem):
 @given(band_problems("budget"))
 def test_budget_is_optimal_against_brute_force(problem):
     solution = solve_band_problem(problem, "budget")
+    assert solution.optimal is True
     assert objective(problem, "budget", solution.k) == brute_force(problem, "budget")
 
 
@@ -157,3 +160,40 @@ def test_reported_score_and_tolerance_match_the_exact_maths(problem):
     assert solution.distance == distance
     assert solution.within_tolerance == within
     assert solution.cost_delta == cost
+
+
+def violations(problem, mode, k):
+    """(floor miss, cap miss[, budget miss]): the hard constraints, in the order they yield."""
+    return objective(problem, mode, k)[: 2 if mode == "grow" else 3]
+
+
+def in_bounds(problem, mode, k):
+    for b in range(3):
+        if k[b] < (0 if mode == "grow" else -problem.cuttable[b]):
+            return False  # a line below 0 (or a cut in grow)
+        if k[b] > 0 and not problem.can_add[b]:
+            return False
+    return True
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["grow", "budget"]).flatmap(
+        lambda mode: st.tuples(st.just(mode), band_problems(mode))
+    ),
+    st.integers(0, 30),
+)
+def test_a_search_stopped_by_the_work_limit_keeps_every_hard_constraint(case, limit):
+    mode, problem = case
+    solution = solve_band_problem(problem, mode, work_limit=limit)
+    assert solution.work <= limit + 1
+    assert in_bounds(problem, mode, solution.k)
+    best = brute_force(problem, mode)
+    # the floor, the cap and the budget are kept as well as the optimum keeps them
+    assert violations(problem, mode, solution.k) == best[: len(violations(problem, mode, (0,) * 3))]
+    if solution.optimal:
+        assert objective(problem, mode, solution.k) == best
+    else:
+        assert solution.work == limit + 1
+    # a count, not a clock: the same input gives the same answer
+    assert solve_band_problem(problem, mode, work_limit=limit) == solution

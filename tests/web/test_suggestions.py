@@ -98,3 +98,13 @@ def test_page_queries_do_not_grow_with_lines(
     large = build(300)
     with django_assert_max_num_queries(len(context.captured_queries)):
         assert planner_web.get(page(large)).status_code == 200
+
+
+def test_a_search_stopped_early_says_so(planner_web, plan, monkeypatch):
+    response = planner_web.get(page(plan), {"mode": "grow", "step": "0.5"})
+    assert 'data-testid="search-stopped"' not in response.content.decode()
+    monkeypatch.setattr("plans.rebalancing.WORK_LIMIT", 0)
+    response = planner_web.get(page(plan), {"mode": "grow", "step": "0.5"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Stopped early: the best mix found within the search limit" in html
