@@ -1,14 +1,15 @@
 """`manage.py import_plan FILE --plan ID`: replace a plan's lines with a file's."""
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
 from plans.transfer import plan_import, plan_import_preview
-from roles.management.commands.import_roles import report_errors
+from roles.management.commands.import_roles import (
+    import_file_path,
+    importing_user,
+    report_errors,
+)
 from roles.transfer import ImportRejected
 
 
@@ -28,17 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+        path = import_file_path(options["file"])
         plan = Plan.objects.select_related("organization").filter(pk=options["plan"]).first()
         if plan is None:
             raise CommandError(f"No plan with the id {options['plan']}.")
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user named '{options['user']}'.")
+        user = importing_user(options["user"])
         content = path.read_bytes()
         try:
             if options["dry_run"]:

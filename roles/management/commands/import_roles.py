@@ -25,17 +25,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+        path = import_file_path(options["file"])
         organization = Organization.objects.filter(slug=options["organization"]).first()
         if organization is None:
             raise CommandError(f"No organization with the slug '{options['organization']}'.")
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user named '{options['user']}'.")
+        user = importing_user(options["user"])
         content = path.read_bytes()
         try:
             if options["dry_run"]:
@@ -56,6 +50,24 @@ class Command(BaseCommand):
                 f"{summary.updated} updated, {summary.unchanged} unchanged."
             )
         )
+
+
+def import_file_path(raw: str) -> Path:
+    """The file to import, or a CommandError saying it is not there."""
+    path = Path(raw)
+    if not path.is_file():
+        raise CommandError(f"No file at {path}.")
+    return path
+
+
+def importing_user(username: str | None):
+    """The user recorded in the history as the importer (none when not given)."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"No user named '{username}'.")
+    return user
 
 
 def report_errors(stream, rejected: ImportRejected) -> None:
