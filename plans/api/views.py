@@ -23,6 +23,8 @@ from plans.models import Plan, PlanLine, PlanStatus, TargetModel
 from plans.readiness_services import plans_readiness_scores
 from roles.selectors import user_can_plan, user_is_admin
 
+MAX_ID = 2**63 - 1
+
 
 def require_planner(user, organization_id) -> None:
     if not user_can_plan(user, organization_id):
@@ -197,7 +199,13 @@ class ScoresView(APIView):
                 raise exceptions.ValidationError(
                     {"organization": "Give the organization's id (an integer)."}
                 )
-            plans = plans.filter(organization_id=int(organization))
+            organization_id = int(organization)
+            # Beyond a 64-bit id nothing can match (and SQLite cannot even compare it).
+            plans = (
+                plans.filter(organization_id=organization_id)
+                if (organization_id <= MAX_ID)
+                else plans.none()
+            )
         plan_status = request.query_params.get("status")
         if plan_status not in (None, ""):
             if plan_status not in PlanStatus.values:
