@@ -97,7 +97,7 @@ def plan_rows(count: int) -> list[list]:
 
 
 def files(header: list[str], rows: list[list]) -> dict[str, bytes]:
-    from roles.transfer import csv_bytes, xlsx_bytes
+    from l_and_d_planner.tabular import csv_bytes, xlsx_bytes
 
     return {"csv": csv_bytes(header, rows), "xlsx": xlsx_bytes([("Sheet1", header, rows)])}
 
@@ -125,11 +125,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
 
+    from l_and_d_planner.tabular import role_import
     from plans.models import Plan
-    from plans.services import plan_create
-    from plans.transfer import plan_import
+    from plans.services.imports import plan_import
+    from plans.services.plans import plan_create
     from roles.models import Organization, Role
-    from roles.transfer import role_import
 
     print(f"Machine: {machine_info()}")
     print(f"Database: {DATABASE_URL}")

@@ -146,8 +146,8 @@ def pathological(client, large, args) -> None:
     """Inputs that make the exact search huge: the time and whether it completed."""
     from decimal import Decimal
 
+    from plans.domain.scoring import band_totals
     from plans.models import Plan
-    from plans.scoring import band_totals
     from plans.selectors import plan_line_inputs
 
     saved = Plan.objects.filter(pk=large.pk).values(
@@ -185,7 +185,7 @@ def pathological(client, large, args) -> None:
 
 
 def rebalancing_limit() -> int:
-    from plans.rebalancing import WORK_LIMIT
+    from plans.domain.rebalancing import WORK_LIMIT
 
     return WORK_LIMIT
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from plans.domain import ColumnScore, TargetInput
+from plans.domain.types import ColumnScore, TargetInput
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
 SHAPE_WORDS = {

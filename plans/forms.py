@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from plans.domain import LineInput
+from plans.domain.types import LineInput
 from plans.models import MAX_FTE, Plan, PlanStatus
-from plans.services import (
+from plans.services.plans import (
     StaleVersion,
     ensure_editable,
     plan_line_create,

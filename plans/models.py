@@ -251,7 +251,7 @@ class ReadinessAnswer(models.Model):
         return f"{self.code}={self.answer} for {self.plan}"
 
     def clean(self):
-        from plans.readiness import QUESTIONS_BY_CODE
+        from plans.domain.readiness import QUESTIONS_BY_CODE
 
         if self.code and self.code not in QUESTIONS_BY_CODE:
             raise ValidationError({"code": f"Unknown question code {self.code!r}."})

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from plans.domain import LineInput, TargetInput
+from plans.domain.types import LineInput, TargetInput
 from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
 from roles.bands import Band
 from roles.models import band_split_fractions

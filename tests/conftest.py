@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.support import client_for
 
 # CI explores the same examples on every run (a failure there is reproducible); locally the
 # examples vary from run to run, which keeps finding new cases.
@@ -97,3 +98,23 @@ def viewer_client(viewer):
 @pytest.fixture
 def outsider_client(outsider):
     return api_client_for(outsider)
+
+
+@pytest.fixture
+def planner_web(planner):
+    return client_for(planner)
+
+
+@pytest.fixture
+def admin_web(admin_user):
+    return client_for(admin_user)
+
+
+@pytest.fixture
+def viewer_web(viewer):
+    return client_for(viewer)
+
+
+@pytest.fixture
+def outsider_web(outsider):
+    return client_for(outsider)

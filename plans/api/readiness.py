@@ -18,10 +18,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import readiness, readiness_services, roadmap
 from plans.api.views import require_planner
+from plans.domain import readiness, roadmap
 from plans.models import MAX_FTE, Plan, TransitionKind
 from plans.selectors import plans_visible_to
+from plans.services import readiness as readiness_services
 
 # --- serializers ---------------------------------------------------------------------------
 

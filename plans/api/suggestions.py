@@ -15,11 +15,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import rebalancing, scenarios, selectors
+from plans import selectors
 from plans.api.serializers import ColumnScoreSerializer, PlanSerializer, decimal_out
 from plans.api.views import require_planner
+from plans.domain import rebalancing
+from plans.domain.rebalancing import BINDING_CONSTRAINTS, MODES, Suggestion
 from plans.models import Plan
-from plans.rebalancing import BINDING_CONSTRAINTS, MODES, Suggestion
+from plans.services import scenarios
 from roles.bands import BAND_CHOICES
 
 

@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
+from l_and_d_planner.tabular import MAX_IMPORT_MB, ImportRejected, RowError
 from plans.selectors import plans_visible_to
-from plans.services import StaleVersion
-from plans.transfer import export_filename, plan_export, plan_import
+from plans.services.imports import export_filename, plan_export, plan_import
+from plans.services.plans import StaleVersion
 from roles.api.transfer import (
     AS_PARAMETER,
     BAD_FORMAT,
@@ -32,7 +33,6 @@ from roles.api.transfer import (
     uploaded_file,
 )
 from roles.selectors import user_can_plan
-from roles.transfer import MAX_IMPORT_MB, ImportRejected, RowError
 
 
 class PlanImportFileSerializer(serializers.Serializer):

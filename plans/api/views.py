@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
-from plans import selectors, services
+from plans import selectors
 from plans.api.serializers import (
     PlanLineSerializer,
     PlanScoreSerializer,
@@ -20,7 +20,8 @@ from plans.api.serializers import (
     plan_score_payload,
 )
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
-from plans.readiness_services import plans_readiness_scores
+from plans.services import plans as services
+from plans.services.readiness import plans_readiness_scores
 from roles.selectors import user_can_plan, user_is_admin
 
 MAX_ID = 2**63 - 1

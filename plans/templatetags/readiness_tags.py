@@ -3,9 +3,9 @@
 from django import template
 
 from plans.charts import score_badge
-from plans.domain import PlanScore
-from plans.readiness import ANSWER_SCALE, GROUP_LABELS
-from plans.readiness_services import ReadinessReport, plan_readiness
+from plans.domain.readiness import ANSWER_SCALE, GROUP_LABELS
+from plans.domain.types import PlanScore
+from plans.services.readiness import ReadinessReport, plan_readiness
 
 register = template.Library()
 

@@ -22,10 +22,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import scoring
 from plans.access import plan_for_user
 from plans.charts import band_chart_svg, chart_description, percent_text, score_badge, shape_words
-from plans.domain import LineInput, PlanScore
+from plans.domain import scoring
+from plans.domain.types import LineInput, PlanScore
 from plans.forms import (
     LINES_PREFIX,
     MAX_LINES,
@@ -42,7 +42,6 @@ from plans.forms import (
     roles_for_plan,
 )
 from plans.models import Plan, PlanLine, PlanStatus
-from plans.scenarios import plan_clone
 from plans.selectors import (
     plan_line_inputs,
     plan_lines,
@@ -50,13 +49,14 @@ from plans.selectors import (
     target_input,
     target_models_visible_to,
 )
-from plans.services import (
+from plans.services.plans import (
     StaleVersion,
     allowed_status_changes,
     plan_create,
     plan_update,
     plans_score,
 )
+from plans.services.scenarios import plan_clone
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS
 from roles.models import Organization, Role
 from roles.selectors import organizations_for, user_can_plan

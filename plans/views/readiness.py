@@ -20,10 +20,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans import readiness, roadmap
 from plans.access import plan_for_user
+from plans.domain import readiness, roadmap
 from plans.models import MAX_FTE, Plan, PlanStatus, Roadmap, RoadmapTransition
-from plans.readiness_services import (
+from plans.services.readiness import (
     plan_readiness,
     plan_roadmap,
     readiness_answers_save,

@@ -16,9 +16,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from plans import rebalancing, scenarios
 from plans.access import plan_for_user
 from plans.api.suggestions import summary_text
+from plans.domain import rebalancing
+from plans.services import scenarios
 from plans.views.planner import plan_page
 from roles.selectors import user_can_plan
 

@@ -18,14 +18,14 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from l_and_d_planner.tabular import ImportRejected, RowError
 from plans.access import plan_for_user
 from plans.models import Plan
 from plans.selectors import plan_lines
-from plans.services import StaleVersion, plan_score
-from plans.transfer import export_filename, plan_export, plan_import, plan_import_preview
+from plans.services.imports import export_filename, plan_export, plan_import, plan_import_preview
+from plans.services.plans import StaleVersion, plan_score
 from plans.views.planner import plan_page
 from roles.bands import BAND_SHORT_LABELS, BANDS
-from roles.transfer import ImportRejected, RowError
 from roles.views.transfer import (
     ImportFileForm,
     export_response,

@@ -14,9 +14,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from roles import selectors
-from roles.models import Organization, Role
-from roles.transfer import (
+from l_and_d_planner.tabular import (
     CSV_MEDIA_TYPE,
     EXPORT_FORMATS,
     MAX_IMPORT_BYTES,
@@ -28,6 +26,8 @@ from roles.transfer import (
     role_export,
     role_import,
 )
+from roles import selectors
+from roles.models import Organization, Role
 
 # --- shared serializers -----------------------------------------------------------------------
 

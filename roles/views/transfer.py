@@ -17,10 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans.views.planner import organization_context
-from roles import selectors
-from roles.models import Organization
-from roles.transfer import (
+from l_and_d_planner.tabular import (
     CSV_MEDIA_TYPE,
     EXPORT_FORMATS,
     MAX_IMPORT_BYTES,
@@ -34,6 +31,9 @@ from roles.transfer import (
     role_import,
     role_import_preview,
 )
+from plans.views.planner import organization_context
+from roles import selectors
+from roles.models import Organization
 
 PREVIEW_MAX_AGE_SECONDS = 60 * 60
 PREVIEW_ERRORS_SHOWN = 500

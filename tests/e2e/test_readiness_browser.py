@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.demo import MODERN_PLAN, demo_load
+from plans.domain.readiness import QUESTIONS, SYSTEM
 from plans.models import Plan, RoadmapTransition
-from plans.readiness import QUESTIONS, SYSTEM
 from tests.e2e.conftest import axe_violations
 
 pytestmark = [

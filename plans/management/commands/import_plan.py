@@ -3,14 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from l_and_d_planner.tabular import ImportRejected
 from plans.models import Plan
-from plans.transfer import plan_import, plan_import_preview
+from plans.services.imports import plan_import, plan_import_preview
 from roles.management.commands.import_roles import (
     import_file_path,
     importing_user,
     report_errors,
 )
-from roles.transfer import ImportRejected
 
 
 class Command(BaseCommand):

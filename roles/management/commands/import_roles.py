@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from l_and_d_planner.tabular import ImportRejected, role_import, role_import_preview
 from roles.models import Organization
-from roles.transfer import ImportRejected, role_import, role_import_preview
 
 
 class Command(BaseCommand):
