@@ -12,14 +12,9 @@ from decimal import Decimal
 from html import escape
 
 from plans.domain.types import ColumnScore, TargetInput
+from plans.presenters import chart_description, percent_text
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
-SHAPE_WORDS = {
-    "modern": "modern",
-    "mixed": "mixed",
-    "training_centric": "training-centric",
-    None: "not scored (no FTE)",
-}
 BAND_COLOURS = {Band.EXPERIENTIAL: "#0b6e4f", Band.SOCIAL: "#6a3fa0", Band.FORMAL: "#b3541e"}
 
 # Room right of the scale for the longest value label, "Planned 100%".
@@ -31,36 +26,6 @@ LEGEND_HEIGHT = 34
 ROW_HEIGHT = 74
 BAR_HEIGHT = 20
 AXIS_HEIGHT = 26
-
-
-def percent_text(share: Decimal | None) -> str:
-    """A share (fraction) as whole-ish percent text: 0.6250 -> '62.5%'; None -> 'no FTE'."""
-    if share is None:
-        return "no FTE"
-    value = (share * 100).quantize(Decimal("0.1"))
-    text = f"{value:f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def shape_words(shape: str | None) -> str:
-    return SHAPE_WORDS.get(shape, str(shape))
-
-
-def chart_description(current: ColumnScore, planned: ColumnScore, target: TargetInput) -> str:
-    """The chart in words, for screen readers and as the visible text alternative."""
-    tolerance = percent_text(target.tolerance).rstrip("%")
-    parts = []
-    for band in BANDS:
-        parts.append(
-            f"{BAND_SHORT_LABELS[band]} ({BAND_WORDS[band]}): "
-            f"current {percent_text(current.band(band).share)}, "
-            f"planned {percent_text(planned.band(band).share)}, "
-            f"target {percent_text(target.targets[band])} ± {tolerance} points."
-        )
-    parts.append(
-        f"Shape: current {shape_words(current.shape)}, planned {shape_words(planned.shape)}."
-    )
-    return " ".join(parts)
 
 
 def _x(share: Decimal) -> float:
@@ -158,14 +123,3 @@ def band_chart_svg(
         out.append(f'<text x="{x}" y="{axis_y + 18}" text-anchor="middle">{tick}%</text>')
     out.append("</g></svg>")
     return "".join(out)
-
-
-def score_badge(score: Decimal | None) -> str:
-    """CSS class of a score badge: good (75+), fair (50+), poor, or none."""
-    if score is None:
-        return ""
-    if score >= 75:
-        return "good"
-    if score >= 50:
-        return "fair"
-    return "poor"

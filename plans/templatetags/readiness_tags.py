@@ -2,9 +2,9 @@
 
 from django import template
 
-from plans.charts import score_badge
 from plans.domain.readiness import ANSWER_SCALE, GROUP_LABELS
 from plans.domain.types import PlanScore
+from plans.presenters import score_badge
 from plans.services.readiness import ReadinessReport, plan_readiness
 
 register = template.Library()

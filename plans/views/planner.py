@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans.access import plan_for_user
-from plans.charts import band_chart_svg, chart_description, percent_text, score_badge, shape_words
+from plans.charts import band_chart_svg
 from plans.domain import scoring
 from plans.domain.types import LineInput, PlanScore
 from plans.forms import (
@@ -42,6 +42,7 @@ from plans.forms import (
     roles_for_plan,
 )
 from plans.models import Plan, PlanLine, PlanStatus
+from plans.presenters import chart_description, percent_text, score_badge, shape_words
 from plans.selectors import (
     plan_line_inputs,
     plan_lines,

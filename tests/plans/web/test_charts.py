@@ -3,9 +3,10 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from plans.charts import band_chart_svg, chart_description, percent_text
+from plans.charts import band_chart_svg
 from plans.domain.scoring import score_plan
 from plans.domain.types import LineInput, TargetInput
+from plans.presenters import chart_description, percent_text
 from roles.bands import Band
 
 TARGET = TargetInput(

@@ -1,0 +1,18 @@
+"""`/api/v1/` routes of roles: organizations, memberships, disciplines, the catalog."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from roles.api import transfer as transfer_api
+from roles.api.views import DisciplineViewSet, MembershipViewSet, OrganizationViewSet, RoleViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("disciplines", DisciplineViewSet, basename="discipline")
+router.register("roles", RoleViewSet, basename="role")
+
+urlpatterns = [
+    *transfer_api.urlpatterns,
+    path("", include(router.urls)),
+]

@@ -1,0 +1,218 @@
+"""Every "may this user …" rule of L&D Planner, asked by the web views and the API alike.
+
+Plain functions rather than the `rules` library: the rules are a dozen lines over one lookup (the
+user's membership role per organization, cached on the user for the request), they need the
+reason of a refusal (which `rules` predicates do not return), and one more dependency would buy
+nothing here.
+
+Each rule answers with `Decision`: allowed, or refused with the sentence people read and whether
+the refusal is about *who* asks (a member without the right role: 403) or about the *state* of
+the object (an approved plan is frozen: 400 with a `status` field on both doors). Objects of an
+organization the user does not belong to are never found in the first place (selectors scope
+every read), so they answer 404 before any rule is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from roles.models import MembershipRole
+from roles.selectors import membership_roles
+
+ADMIN = MembershipRole.ADMIN
+PLANNER = MembershipRole.PLANNER
+VIEWER = MembershipRole.VIEWER
+CAN_PLAN = frozenset({ADMIN, PLANNER})
+
+# Plan statuses, spelled here so that `roles` (the ground floor) imports nothing from `plans`.
+DRAFT, IN_REVIEW, APPROVED, ARCHIVED = "draft", "in_review", "approved", "archived"
+FROZEN_STATUSES = frozenset({APPROVED, ARCHIVED})
+STATUS_WORDS = {
+    DRAFT: "a draft",
+    IN_REVIEW: "in review",
+    APPROVED: "approved",
+    ARCHIVED: "archived",
+}
+
+# (from, to) -> the membership roles allowed to make that move.
+STATUS_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (DRAFT, IN_REVIEW): CAN_PLAN,
+    (IN_REVIEW, DRAFT): CAN_PLAN,
+    (IN_REVIEW, APPROVED): frozenset({ADMIN}),
+    (APPROVED, DRAFT): frozenset({ADMIN}),
+    (DRAFT, ARCHIVED): CAN_PLAN,
+    (IN_REVIEW, ARCHIVED): frozenset({ADMIN}),
+    (APPROVED, ARCHIVED): frozenset({ADMIN}),
+    (ARCHIVED, DRAFT): frozenset({ADMIN}),
+}
+
+PLANNERS_ONLY = "Only planners and admins of this organization may change plans."
+ADMINS_ONLY = "Only an admin of this organization may do this."
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The answer to one "may …" question; `reason` says why not."""
+
+    allowed: bool
+    reason: str = ""
+    about_state: bool = False  # refused because of the object's state, not the user's role
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+
+def refused(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+def frozen(reason: str) -> Decision:
+    return Decision(False, reason, about_state=True)
+
+
+def membership_role(user, organization_id: int | None) -> str | None:
+    """The user's membership role in the organization, or None."""
+    if organization_id is None:
+        return None
+    return membership_roles(user).get(organization_id)
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+def can_view_organization(user, organization_id: int | None) -> Decision:
+    """Members see their organization; everyone signed in sees the shared catalog (None)."""
+    if organization_id is None:
+        return ALLOWED if getattr(user, "is_authenticated", False) else refused("Sign in first.")
+    if membership_role(user, organization_id) is None:
+        return refused("You are not a member of this organization.")
+    return ALLOWED
+
+
+def can_plan_in(user, organization_id: int | None) -> Decision:
+    """Create plans (new, copies, scenarios) in the organization."""
+    if membership_role(user, organization_id) in CAN_PLAN:
+        return ALLOWED
+    return refused(PLANNERS_ONLY)
+
+
+def can_administer(user, organization_id: int | None) -> Decision:
+    """The organization's catalog, members, target models and settings."""
+    if membership_role(user, organization_id) == ADMIN:
+        return ALLOWED
+    return refused(ADMINS_ONLY)
+
+
+def can_edit_role(user, role) -> Decision:
+    """Shared catalog roles are read-only; an organization's admins edit its own roles."""
+    if role.organization_id is None:
+        return refused("Roles of the shared catalog are read-only: add one of your own instead.")
+    return can_administer(user, role.organization_id)
+
+
+def can_edit_target_model(user, target_model) -> Decision:
+    if target_model.organization_id is None:
+        return refused("Built-in models are read-only; an organization's admins edit its own.")
+    return can_administer(user, target_model.organization_id)
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def can_view_plan(user, plan) -> Decision:
+    return can_view_organization(user, plan.organization_id)
+
+
+def can_edit_plan(user, plan) -> Decision:
+    """Fields, lines and imports: planners and admins, while the plan is not frozen."""
+    decision = can_plan_in(user, plan.organization_id)
+    if not decision:
+        return decision
+    if plan.status in FROZEN_STATUSES:
+        return frozen(f"The plan is {STATUS_WORDS[plan.status]}: reopen it to edit.")
+    return ALLOWED
+
+
+def can_change_readiness(user, plan) -> Decision:
+    """Readiness answers and the roadmap: planners and admins, unless the plan is archived."""
+    decision = can_plan_in(user, plan.organization_id)
+    if not decision:
+        return decision
+    if plan.status == ARCHIVED:
+        return frozen("The plan is archived: reopen it to change its readiness check or roadmap.")
+    return ALLOWED
+
+
+def can_copy_plan(user, plan) -> Decision:
+    """Clone a plan or apply suggestions as a new scenario (the source is left untouched)."""
+    return can_plan_in(user, plan.organization_id)
+
+
+def can_delete_plan(user, plan) -> Decision:
+    return can_plan_in(user, plan.organization_id)
+
+
+def allowed_status_changes(user, plan) -> list[str]:
+    """The statuses this user may move the plan to now."""
+    role = membership_role(user, plan.organization_id)
+    return [
+        to
+        for (start, to), roles in STATUS_TRANSITIONS.items()
+        if start == plan.status and role in roles
+    ]
+
+
+def can_change_status(user, plan, to_status: str) -> Decision:
+    if to_status == plan.status:
+        return ALLOWED
+    if to_status in allowed_status_changes(user, plan):
+        return ALLOWED
+    if membership_role(user, plan.organization_id) not in CAN_PLAN:
+        return refused(PLANNERS_ONLY)
+    return frozen(f"You cannot move this plan from {plan.status} to {to_status}.")
+
+
+# --- one way to ask --------------------------------------------------------------------------
+
+RULES: dict[str, Callable[..., Decision]] = {
+    "organization.view": can_view_organization,
+    "organization.plan": can_plan_in,
+    "organization.administer": can_administer,
+    "role.edit": can_edit_role,
+    "target_model.edit": can_edit_target_model,
+    "plan.view": can_view_plan,
+    "plan.edit": can_edit_plan,
+    "plan.readiness": can_change_readiness,
+    "plan.copy": can_copy_plan,
+    "plan.delete": can_delete_plan,
+    "plan.status": can_change_status,
+}
+
+
+def decide(user, action: str, subject, *args) -> Decision:
+    """Ask rule `action` about `subject` (an organization id, a plan, a role…)."""
+    return RULES[action](user, subject, *args)
+
+
+def allows(user, action: str, subject, *args) -> bool:
+    return decide(user, action, subject, *args).allowed
+
+
+def require(user, action: str, subject, *args) -> None:
+    """Raise unless allowed: PermissionDenied (403) for the role, ValidationError for the state.
+
+    Both doors turn these into the same answer: the web shows the 403 page or the form error,
+    the API's exception handler answers 403 or 400 `{"status": [reason]}`.
+    """
+    decision = decide(user, action, subject, *args)
+    if decision.allowed:
+        return
+    if decision.about_state:
+        raise ValidationError({"status": decision.reason})
+    raise PermissionDenied(decision.reason)
