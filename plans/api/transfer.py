@@ -129,3 +129,7 @@ urlpatterns = [
     path("plans/<int:pk>/import/", PlanImportView.as_view(), name="plan-import"),
     path("plans/<int:pk>/export/", PlanExportView.as_view(), name="plan-export"),
 ]
+
+
+class PlanTransferActions:
+    """The `@action`s of this feature on `PlanViewSet` (filled in as the APIViews move here)."""

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
 from plans import selectors
+from plans.api.readiness import PlanReadinessActions
 from plans.api.serializers import (
     PlanLineSerializer,
     PlanScoreSerializer,
@@ -19,6 +20,8 @@ from plans.api.serializers import (
     TargetModelSerializer,
     plan_score_payload,
 )
+from plans.api.suggestions import PlanSuggestionActions
+from plans.api.transfer import PlanTransferActions
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
 from plans.services import plans as services
 from plans.services.readiness import plans_readiness_scores
@@ -82,8 +85,16 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["organization", "status", "source_plan", "target_model", "search"]
 
 
-class PlanViewSet(viewsets.ModelViewSet):
-    """Department plans. PUT and PATCH must carry the `version` read, else 409."""
+class PlanViewSet(
+    PlanSuggestionActions, PlanReadinessActions, PlanTransferActions, viewsets.ModelViewSet
+):
+    """Department plans. PUT and PATCH must carry the `version` read, else 409.
+
+    Feature modules add their `@action`s through the mixins; each action names its rule with
+    `permission_rule` (see `plans.api.permissions`).
+    """
+
+    permission_rule: str | None = None
 
     serializer_class = PlanSerializer
     queryset = Plan.objects.none()
