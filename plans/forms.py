@@ -1,32 +1,21 @@
 """Forms of the planner pages: new plan, plan settings, the lines table, status and compare.
 
 The lines table is a plain formset keyed by role (one line per role per plan), so the same
-posted values can be scored without saving (the live preview) or saved in one step with the
-plan's version checked first (`plan_lines_save`).
+posted values can be scored without saving (the live preview) or handed to the lines service as
+`LineEdit`s and saved in one step with the plan's version checked first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
 
-from plans.domain.types import LineInput
 from plans.models import MAX_FTE, Plan, PlanStatus
-from plans.services.plans import (
-    StaleVersion,
-    ensure_editable,
-    plan_line_create,
-    plan_line_delete,
-    plan_line_update,
-)
-from roles.models import MAX_ANNUAL_COST, Role, band_split_fractions
+from plans.services.lines import LineEdit
+from roles.models import MAX_ANNUAL_COST, Role
 
-LINE_FIELDS = ("current_fte", "planned_fte", "cost_override", "locked", "note")
 MAX_LINES = 1000
 MAX_COMPARED = 4
 
@@ -165,17 +154,6 @@ class CompareForm(forms.Form):
         return ids
 
 
-def roles_for_plan(plan: Plan, role_ids) -> dict[int, Role]:
-    """The roles a plan may use (shared catalog or the plan's organization), by id, one query."""
-    ids = [role_id for role_id in role_ids if isinstance(role_id, int)]
-    if not ids:
-        return {}
-    roles = Role.objects.filter(
-        Q(organization__isnull=True) | Q(organization_id=plan.organization_id), id__in=ids
-    ).select_related("discipline")
-    return {role.id: role for role in roles}
-
-
 def posted_role_ids(formset) -> list[int]:
     """Role ids named in a bound formset, read before validation (to fetch the roles at once)."""
     ids = []
@@ -194,66 +172,22 @@ def check_row_roles(formset, roles: dict[int, Role]) -> None:
             form.add_error(None, "This role is not in the catalog of this plan's organization.")
 
 
-def line_input_for(role: Role, values: dict, line_id: int | None = None) -> LineInput:
-    """A LineInput for the maths from a role and a row's values (saved or unsaved)."""
-    override = values.get("cost_override")
-    return LineInput(
-        role_id=role.id,
-        title=role.title,
-        band_split=band_split_fractions(role.band_split, role.discipline.band),
-        current_fte=values.get("current_fte") or Decimal(0),
-        planned_fte=values.get("planned_fte") or Decimal(0),
-        annual_cost=override if override is not None else role.annual_cost,
-        locked=bool(values.get("locked")),
-        line_id=line_id,
-        discipline=role.discipline.name,
-    )
-
-
-@dataclass(frozen=True)
-class LinesSaveResult:
-    plan: Plan
-    created: int
-    updated: int
-    removed: int
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated + self.removed
-
-
-@transaction.atomic
-def plan_lines_save(
-    *, plan: Plan, expected_version: int, rows: list[dict], roles: dict[int, Role], user=None
-) -> LinesSaveResult:
-    """Save the lines table if nobody saved since `expected_version` (else StaleVersion).
-
-    Rows are keyed by role: a row for a role without a line creates one, `remove` deletes it,
-    changed values update it. Lines that are not in the table (added by someone else since) are
-    left alone. Each change goes through the line services, which record history.
-    """
-    locked_plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
-    if locked_plan.version != expected_version:
-        raise StaleVersion(locked_plan.version)
-    ensure_editable(locked_plan)
-    existing = {line.role_id: line for line in locked_plan.lines.select_related("role__discipline")}
-    created = updated = removed = 0
-    for row in rows:
-        line = existing.get(row["role"])
-        if row.get("remove"):
-            if line is not None:
-                line.plan = locked_plan
-                plan_line_delete(line=line, user=user)
-                removed += 1
+def line_edits(formset) -> list[LineEdit]:
+    """The valid table as the lines service takes it: one edit per row that names a role."""
+    edits = []
+    for form in formset.forms:
+        row = form.cleaned_data
+        if not row.get("role"):
             continue
-        values = {field: row.get(field) for field in LINE_FIELDS}
-        values["note"] = values["note"] or ""
-        values["locked"] = bool(values["locked"])
-        if line is None:
-            plan_line_create(plan=locked_plan, role=roles[row["role"]], user=user, **values)
-            created += 1
-        elif any(getattr(line, field) != value for field, value in values.items()):
-            line.plan = locked_plan
-            plan_line_update(line=line, user=user, **values)
-            updated += 1
-    return LinesSaveResult(plan=locked_plan, created=created, updated=updated, removed=removed)
+        edits.append(
+            LineEdit(
+                role_id=row["role"],
+                current_fte=row["current_fte"],
+                planned_fte=row["planned_fte"],
+                cost_override=row.get("cost_override"),
+                locked=bool(row.get("locked")),
+                note=row.get("note") or "",
+                remove=bool(row.get("remove")),
+            )
+        )
+    return edits

@@ -28,6 +28,12 @@ ORDERING_LABEL = "Most ≥ Much ≥ Some"
 MOVES_LABEL = "FTE to move to match the model"
 SCORE_LABEL = "Score (0–100)"
 COLUMN_LABELS = {"current": "Current", "planned": "Planned"}
+STATUS_ACTIONS = {
+    "draft": "Reopen as draft",
+    "in_review": "Submit for review",
+    "approved": "Approve",
+    "archived": "Archive",
+}
 BADGE_GOOD_FROM = Decimal("75")
 BADGE_FAIR_FROM = Decimal("50")
 

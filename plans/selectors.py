@@ -7,17 +7,21 @@ queries, whatever the number of plans or lines.
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Count, F, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 
-from plans.domain.types import LineInput, TargetInput
+from plans.domain import readiness, scoring
+from plans.domain.types import LineInput, PlanScore, TargetInput
 from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
 from roles.bands import Band
 from roles.models import band_split_fractions
-from roles.selectors import organization_ids_for
+from roles.selectors import organization_ids_for, role_titles_by_id
+
+MAX_ID = 2**63 - 1  # beyond a 64-bit id nothing can match (and SQLite cannot compare it)
 
 LINE_INPUT_FIELDS = (
     "plan_id",
@@ -36,6 +40,7 @@ LINE_INPUT_FIELDS = (
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
+    """Plans of the user's organizations (with what their pages show selected)."""
     return Plan.objects.filter(organization_id__in=organization_ids_for(user)).select_related(
         "organization", "target_model", "created_by", "updated_by"
     )
@@ -98,6 +103,22 @@ def _line_input(row: tuple) -> LineInput:
     )
 
 
+def line_input_from_role(role, values: dict, line_id: int | None = None) -> LineInput:
+    """A LineInput for the maths from a role and a row's values (saved or unsaved)."""
+    override = values.get("cost_override")
+    return LineInput(
+        role_id=role.id,
+        title=role.title,
+        band_split=band_split_fractions(role.band_split, role.discipline.band),
+        current_fte=values.get("current_fte") or Decimal(0),
+        planned_fte=values.get("planned_fte") or Decimal(0),
+        annual_cost=override if override is not None else role.annual_cost,
+        locked=bool(values.get("locked")),
+        line_id=line_id,
+        discipline=role.discipline.name,
+    )
+
+
 def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
     """Every line of the given plans, as LineInputs, in one query."""
     by_plan: dict[int, list[LineInput]] = defaultdict(list)
@@ -114,3 +135,150 @@ def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
 
 def plan_lines(plan: Plan) -> QuerySet[PlanLine]:
     return plan.lines.select_related("role__discipline").order_by("id")
+
+
+def plan_visible(user, plan_id: int) -> Plan | None:
+    """The plan if the user belongs to its organization, else None (the caller answers 404)."""
+    return plans_visible_to(user).filter(pk=plan_id).first()
+
+
+def plans_by_ids(user, plan_ids: Iterable[int]) -> dict[int, Plan]:
+    return {plan.id: plan for plan in plans_visible_to(user).filter(id__in=list(plan_ids))}
+
+
+def organization_plans(user, organization_id: int | None) -> QuerySet[Plan]:
+    """The plans of one of the user's organizations (none for None)."""
+    if organization_id is None:
+        return Plan.objects.none()
+    return plans_visible_to(user).filter(organization_id=organization_id)
+
+
+def plan_fresh(plan_id: int) -> Plan:
+    """The plan as stored now (after a conflict), with what its pages show."""
+    return Plan.objects.select_related(
+        "organization", "target_model", "created_by", "updated_by"
+    ).get(pk=plan_id)
+
+
+def plan_for_update(plan_id: int) -> Plan:
+    """The plan, row-locked until the transaction ends (one SELECT … FOR UPDATE)."""
+    return (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("organization", "target_model")
+        .get(pk=plan_id)
+    )
+
+
+def plan_lines_by_role(plan_id: int) -> dict[int, PlanLine]:
+    return {line.role_id: line for line in PlanLine.objects.filter(plan_id=plan_id)}
+
+
+def target_models_for_organization(user, organization_id: int) -> QuerySet[TargetModel]:
+    """Built-in models and the organization's own, for a plan's settings."""
+    return target_models_visible_to(user).filter(
+        Q(organization__isnull=True) | Q(organization_id=organization_id)
+    )
+
+
+def plan_history_records(plan_id: int) -> tuple[list, list, dict[int, str]]:
+    """The plan's own history, its lines' history, and the titles of the roles named."""
+    plan_records = list(
+        Plan.history.filter(id=plan_id).select_related("history_user").order_by("history_date")
+    )
+    line_records = list(
+        PlanLine.history.filter(plan_id=plan_id)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    role_titles = role_titles_by_id({record.role_id for record in line_records})
+    return plan_records, line_records, role_titles
+
+
+# --- scores: fetch, then compute ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanScoreResult:
+    """A plan's score with the plan and target model it was computed for."""
+
+    plan: Plan
+    target_model: TargetModel
+    score: PlanScore
+
+
+def plans_score(plans: list[Plan]) -> list[PlanScoreResult]:
+    """Score many plans in one query for their lines (plans need `target_model` selected)."""
+    lines = plan_line_inputs(plan.id for plan in plans)
+    return [
+        PlanScoreResult(
+            plan=plan,
+            target_model=plan.target_model,
+            score=scoring.score_plan(lines.get(plan.id, []), target_input(plan.target_model)),
+        )
+        for plan in plans
+    ]
+
+
+def plan_score(plan: Plan) -> PlanScoreResult:
+    return plans_score([plan])[0]
+
+
+@dataclass(frozen=True)
+class ScoreFetch:
+    """A score read: the plan's score and its overall readiness score (None: unanswered)."""
+
+    result: PlanScoreResult
+    readiness: Decimal | None
+
+
+def plans_for_caller(user) -> QuerySet[Plan]:
+    """Plans joined with the caller's own membership: visibility in the same query.
+
+    Each plan carries `caller_role` (the user's membership role in its organization, which
+    `roles.permissions` reads instead of querying the memberships again) and the totals of its
+    readiness answers (`readiness_total`, `readiness_count`), so a score read needs no query
+    beyond this one and the lines.
+    """
+    known = Q(readiness_answers__code__in=list(readiness.QUESTIONS_BY_CODE))
+    return (
+        Plan.objects.filter(organization__memberships__user=user)
+        .annotate(
+            caller_role=F("organization__memberships__role"),
+            readiness_total=Sum("readiness_answers__answer", filter=known),
+            readiness_count=Count("readiness_answers", filter=known),
+        )
+        .select_related("organization", "target_model")
+    )
+
+
+def _readiness_from_totals(plan: Plan) -> Decimal | None:
+    if not plan.readiness_count:
+        return None
+    return readiness.score_from_totals(plan.readiness_total, plan.readiness_count)
+
+
+def score_fetches(plans: list[Plan]) -> list[ScoreFetch]:
+    """Scores of plans fetched by `plans_for_caller` (one more query: their lines)."""
+    return [
+        ScoreFetch(result=result, readiness=_readiness_from_totals(result.plan))
+        for result in plans_score(plans)
+    ]
+
+
+def plan_for_caller(user, plan_id) -> Plan | None:
+    """One plan joined with the caller's membership, or None when the caller may not see it."""
+    if not str(plan_id).isdigit() or int(plan_id) > MAX_ID:
+        return None
+    return plans_for_caller(user).filter(pk=int(plan_id)).first()
+
+
+def plans_score_fetch(user, filters: dict) -> list[ScoreFetch]:
+    """Every plan the caller may see (filtered by organization and status), scored (two queries)."""
+    plans = plans_for_caller(user).order_by("id")
+    organization_id = filters.get("organization")
+    if organization_id is not None:
+        organization_id = int(organization_id)
+        plans = plans.filter(organization_id=organization_id) if organization_id <= MAX_ID else []
+    if filters.get("status"):
+        plans = plans.filter(status=filters["status"])
+    return score_fetches(list(plans))

@@ -1,11 +1,24 @@
-"""Web routes of plans: each feature module contributes its own `urlpatterns`."""
+"""Web routes of plans: each page group contributes its own `urlpatterns`."""
 
-from plans.views import planner, readiness, suggestions, transfer
+from plans.views import (
+    compare,
+    dashboard,
+    history,
+    planner,
+    readiness,
+    suggestions,
+    transfer,
+    workflow,
+)
 
 app_name = "plans"
 
 urlpatterns = [
+    *dashboard.urlpatterns,
+    *compare.urlpatterns,
     *planner.urlpatterns,
+    *workflow.urlpatterns,
+    *history.urlpatterns,
     *suggestions.urlpatterns,
     *transfer.urlpatterns,
     *readiness.urlpatterns,

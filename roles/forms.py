@@ -5,25 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from roles.bands import BAND_CHOICES, BAND_SHORT_LABELS, BANDS
-from roles.models import Discipline, Role, validate_band_split
-
-
-class RoleFilterForm(forms.Form):
-    """Browse the catalog by band, discipline and words in the title."""
-
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    band = forms.ChoiceField(
-        label="Band", required=False, choices=[("", "All bands")] + BAND_CHOICES
-    )
-    discipline = forms.ModelChoiceField(
-        label="Discipline",
-        required=False,
-        queryset=Discipline.objects.all(),
-        empty_label="All disciplines",
-        to_field_name="slug",
-    )
-    inactive = forms.BooleanField(label="Include inactive roles", required=False)
+from roles.bands import BAND_SHORT_LABELS, BANDS
+from roles.models import Role, validate_band_split
 
 
 def split_field_name(band) -> str:

@@ -83,6 +83,13 @@ def membership_role(user, organization_id: int | None) -> str | None:
     return membership_roles(user).get(organization_id)
 
 
+def plan_role(user, plan) -> str | None:
+    """The user's role in the plan's organization; a plan fetched joined with the caller's
+    membership carries it as `caller_role`, which saves the memberships query."""
+    known = getattr(plan, "caller_role", None)
+    return known if known is not None else membership_role(user, plan.organization_id)
+
+
 # --- organizations ---------------------------------------------------------------------------
 
 
@@ -126,12 +133,22 @@ def can_edit_target_model(user, target_model) -> Decision:
 
 
 def can_view_plan(user, plan) -> Decision:
-    return can_view_organization(user, plan.organization_id)
+    if plan_role(user, plan) is None:
+        return refused("You are not a member of this organization.")
+    return ALLOWED
+
+
+def can_change_plan(user, plan) -> Decision:
+    """Ask to change a plan at all (its status, or its fields while not frozen): planners and
+    admins of its organization. The service then checks the status move or the frozen state."""
+    if plan_role(user, plan) in CAN_PLAN:
+        return ALLOWED
+    return refused(PLANNERS_ONLY)
 
 
 def can_edit_plan(user, plan) -> Decision:
     """Fields, lines and imports: planners and admins, while the plan is not frozen."""
-    decision = can_plan_in(user, plan.organization_id)
+    decision = can_change_plan(user, plan)
     if not decision:
         return decision
     if plan.status in FROZEN_STATUSES:
@@ -141,7 +158,7 @@ def can_edit_plan(user, plan) -> Decision:
 
 def can_change_readiness(user, plan) -> Decision:
     """Readiness answers and the roadmap: planners and admins, unless the plan is archived."""
-    decision = can_plan_in(user, plan.organization_id)
+    decision = can_change_plan(user, plan)
     if not decision:
         return decision
     if plan.status == ARCHIVED:
@@ -151,16 +168,16 @@ def can_change_readiness(user, plan) -> Decision:
 
 def can_copy_plan(user, plan) -> Decision:
     """Clone a plan or apply suggestions as a new scenario (the source is left untouched)."""
-    return can_plan_in(user, plan.organization_id)
+    return can_change_plan(user, plan)
 
 
 def can_delete_plan(user, plan) -> Decision:
-    return can_plan_in(user, plan.organization_id)
+    return can_change_plan(user, plan)
 
 
 def allowed_status_changes(user, plan) -> list[str]:
     """The statuses this user may move the plan to now."""
-    role = membership_role(user, plan.organization_id)
+    role = plan_role(user, plan)
     return [
         to
         for (start, to), roles in STATUS_TRANSITIONS.items()
@@ -173,7 +190,7 @@ def can_change_status(user, plan, to_status: str) -> Decision:
         return ALLOWED
     if to_status in allowed_status_changes(user, plan):
         return ALLOWED
-    if membership_role(user, plan.organization_id) not in CAN_PLAN:
+    if plan_role(user, plan) not in CAN_PLAN:
         return refused(PLANNERS_ONLY)
     return frozen(f"You cannot move this plan from {plan.status} to {to_status}.")
 
@@ -187,6 +204,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "role.edit": can_edit_role,
     "target_model.edit": can_edit_target_model,
     "plan.view": can_view_plan,
+    "plan.change": can_change_plan,
     "plan.edit": can_edit_plan,
     "plan.readiness": can_change_readiness,
     "plan.copy": can_copy_plan,

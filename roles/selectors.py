@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from roles.models import Discipline, Membership, MembershipRole, Organization, Role
+from roles.models import Discipline, Membership, Organization, Role
 
 
 def membership_roles(user) -> dict[int, str]:
@@ -18,24 +18,6 @@ def membership_roles(user) -> dict[int, str]:
 
 def organization_ids_for(user) -> list[int]:
     return list(membership_roles(user))
-
-
-def user_can_view(user, organization_id: int | None) -> bool:
-    """Members see their organization; everyone signed in sees the shared catalog (None)."""
-    if organization_id is None:
-        return getattr(user, "is_authenticated", False)
-    return organization_id in membership_roles(user)
-
-
-def user_can_plan(user, organization_id: int | None) -> bool:
-    return membership_roles(user).get(organization_id) in (
-        MembershipRole.ADMIN,
-        MembershipRole.PLANNER,
-    )
-
-
-def user_is_admin(user, organization_id: int | None) -> bool:
-    return membership_roles(user).get(organization_id) == MembershipRole.ADMIN
 
 
 def organizations_for(user) -> QuerySet[Organization]:
@@ -59,3 +41,62 @@ def roles_visible_to(user) -> QuerySet[Role]:
     return Role.objects.filter(
         Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user))
     ).select_related("discipline", "organization")
+
+
+def catalog_for_organization(organization_id: int | None) -> QuerySet[Role]:
+    """The catalog an organization plans with: the shared roles plus its own.
+
+    The one place this filter is written; plans, imports, search and the catalog page use it.
+    """
+    return Role.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id=organization_id)
+    ).select_related("discipline", "organization")
+
+
+def catalog_roles_by_id(organization_id: int, role_ids) -> dict[int, Role]:
+    """Roles of the organization's catalog among `role_ids`, by id, in one query."""
+    ids = [role_id for role_id in role_ids if isinstance(role_id, int)]
+    if not ids:
+        return {}
+    return {role.id: role for role in catalog_for_organization(organization_id).filter(id__in=ids)}
+
+
+def catalog_search(
+    organization_id: int, query: str, *, exclude_plan_id: int | None, exclude_ids=(), limit: int
+) -> list[Role]:
+    """Active catalog roles matching `query` (title or discipline), not yet in the plan."""
+    roles = (
+        catalog_for_organization(organization_id)
+        .filter(active=True)
+        .filter(Q(title__icontains=query) | Q(discipline__name__icontains=query))
+        .exclude(id__in=list(exclude_ids))
+        .order_by("title")
+    )
+    if exclude_plan_id is not None:
+        roles = roles.exclude(plan_lines__plan_id=exclude_plan_id)
+    return list(roles[:limit])
+
+
+def role_titles_by_id(role_ids) -> dict[int, str]:
+    return dict(Role.objects.filter(id__in=list(role_ids)).values_list("id", "title"))
+
+
+def role_visible(user, role_id: int) -> Role | None:
+    return roles_visible_to(user).filter(pk=role_id).first()
+
+
+# --- to remove once every caller asks roles.permissions (layout move in progress) -----------
+
+
+def user_can_view(user, organization_id: int | None) -> bool:
+    if organization_id is None:
+        return getattr(user, "is_authenticated", False)
+    return organization_id in membership_roles(user)
+
+
+def user_can_plan(user, organization_id: int | None) -> bool:
+    return membership_roles(user).get(organization_id) in ("admin", "planner")
+
+
+def user_is_admin(user, organization_id: int | None) -> bool:
+    return membership_roles(user).get(organization_id) == "admin"

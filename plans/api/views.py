@@ -1,16 +1,21 @@
-"""API views of target models, plans, plan lines and scores."""
+"""API views of target models, plans, plan lines and scores.
 
-import django_filters
-from django.shortcuts import get_object_or_404
+Thin: they translate requests to services and selectors; `roles.permissions` decides who may do
+what (through `plans.api.permissions`), `plans.filters` filters the lists.
+"""
+
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, filters, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
 from plans import selectors
+from plans.api.permissions import PlanRulePermission
 from plans.api.readiness import PlanReadinessActions
 from plans.api.serializers import (
     PlanLineSerializer,
@@ -22,19 +27,18 @@ from plans.api.serializers import (
 )
 from plans.api.suggestions import PlanSuggestionActions
 from plans.api.transfer import PlanTransferActions
+from plans.filters import PlanFilterSet, ScoresFilterSet
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
-from plans.services import plans as services
-from plans.services.readiness import plans_readiness_scores
-from roles.selectors import user_can_plan, user_is_admin
-
-MAX_ID = 2**63 - 1
+from plans.services import lines as line_services
+from plans.services import plans as plan_services
+from roles import permissions
 
 
-def require_planner(user, organization_id) -> None:
-    if not user_can_plan(user, organization_id):
-        raise exceptions.PermissionDenied(
-            "Only planners and admins of this organization may edit plans."
-        )
+def stale_conflict(expected: int, stale: plan_services.StaleVersion) -> Conflict:
+    return Conflict(
+        f"The plan changed since you read it (you sent version {expected}, it is at "
+        f"{stale.current_version}). Read it again and retry."
+    )
 
 
 class TargetModelViewSet(viewsets.ModelViewSet):
@@ -48,41 +52,25 @@ class TargetModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.target_models_visible_to(self.request.user).order_by("id")
 
-    def _require_admin(self, organization_id):
-        if organization_id is None or not user_is_admin(self.request.user, organization_id):
-            raise exceptions.PermissionDenied(
-                "Built-in models are read-only; an organization's admins edit its own."
-            )
-
     def perform_create(self, serializer):
-        self._require_admin(serializer.validated_data["organization"].id)
         fields = serializer.to_model_fields()
-        serializer.instance = services.target_model_save(target_model=TargetModel(), **fields)
+        permissions.require(self.request.user, "target_model.edit", TargetModel(**fields))
+        serializer.instance = plan_services.target_model_save(target_model=TargetModel(), **fields)
 
     def perform_update(self, serializer):
-        self._require_admin(serializer.instance.organization_id)
+        permissions.require(self.request.user, "target_model.edit", serializer.instance)
         fields = serializer.to_model_fields()
         if "organization" in fields and fields["organization"].id != (
             serializer.instance.organization_id
         ):
             raise exceptions.ValidationError({"organization": "A model cannot change owner."})
-        serializer.instance = services.target_model_save(target_model=serializer.instance, **fields)
+        serializer.instance = plan_services.target_model_save(
+            target_model=serializer.instance, **fields
+        )
 
     def perform_destroy(self, target_model):
-        self._require_admin(target_model.organization_id)
-        if target_model.plans.exists():
-            raise exceptions.ValidationError(
-                {"target_model": "Plans use this model: point them at another one first."}
-            )
-        target_model.delete()
-
-
-class PlanFilterSet(django_filters.FilterSet):
-    search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
-
-    class Meta:
-        model = Plan
-        fields = ["organization", "status", "source_plan", "target_model", "search"]
+        permissions.require(self.request.user, "target_model.edit", target_model)
+        plan_services.target_model_delete(target_model=target_model)
 
 
 class PlanViewSet(
@@ -94,11 +82,12 @@ class PlanViewSet(
     `permission_rule` (see `plans.api.permissions`).
     """
 
-    permission_rule: str | None = None
-
     serializer_class = PlanSerializer
     queryset = Plan.objects.none()
+    permission_classes = [IsAuthenticated, PlanRulePermission]
+    permission_rule: str | None = None
     filterset_class = PlanFilterSet
+    lookup_value_regex = r"[0-9]+"
     ordering_fields = ["updated_at", "created_at", "name", "id"]
     ordering = ["-updated_at", "-id"]
 
@@ -107,15 +96,14 @@ class PlanViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        require_planner(self.request.user, data["organization"].id)
+        permissions.require(self.request.user, "organization.plan", data["organization"].id)
         data.pop("version", None)
         if data.pop("status", PlanStatus.DRAFT) != PlanStatus.DRAFT:
             raise exceptions.ValidationError({"status": "A new plan starts as a draft."})
-        serializer.instance = services.plan_create(user=self.request.user, **data)
+        serializer.instance = plan_services.plan_create(user=self.request.user, **data)
 
     def perform_update(self, serializer):
         plan = serializer.instance
-        require_planner(self.request.user, plan.organization_id)
         data = dict(serializer.validated_data)
         expected = data.pop("version", None)
         if expected is None:
@@ -126,26 +114,38 @@ class PlanViewSet(
             raise exceptions.ValidationError({"organization": "A plan cannot change owner."})
         data.pop("source_plan", None)
         try:
-            serializer.instance = services.plan_update(
+            serializer.instance = plan_services.plan_update(
                 plan=plan, expected_version=expected, user=self.request.user, **data
             )
-        except services.StaleVersion as stale:
-            raise Conflict(
-                f"The plan changed since you read it (you sent version {expected}, it is at "
-                f"{stale.current_version}). Read it again and retry."
-            ) from None
+        except plan_services.StaleVersion as stale:
+            raise stale_conflict(expected, stale) from None
+
+    def get_object(self):
+        # A status change is its own rule (an approved plan may be reopened): the service
+        # checks it; field changes of a frozen plan are refused there too, with the reason.
+        if self.action in ("update", "partial_update"):
+            self.permission_rule = "plan.change"
+        elif self.action == "destroy":
+            self.permission_rule = "plan.delete"
+        return super().get_object()
 
     def perform_destroy(self, plan):
-        require_planner(self.request.user, plan.organization_id)
-        plan.delete()
+        plan_services.plan_delete(plan=plan)
 
     @extend_schema(responses=PlanScoreSerializer, filters=False)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def score(self, request, pk=None):
-        """The plan's current and planned columns scored against its target model."""
-        plan = self.get_object()
-        readiness = plans_readiness_scores([plan.id])
-        return Response(plan_score_payload(services.plan_score(plan), readiness.get(plan.id)))
+        """The plan's current and planned columns scored against its target model.
+
+        Fetch, then compute: the plan joined with the caller's membership and its readiness
+        sums (one query), its lines (one query), then the pure scoring.
+        """
+        plan = selectors.plan_for_caller(request.user, pk)
+        if plan is None:
+            raise Http404("No such plan.")
+        permissions.require(request.user, "plan.view", plan)
+        fetched = selectors.score_fetches([plan])[0]
+        return Response(plan_score_payload(fetched.result, fetched.readiness))
 
 
 class PlanLineViewSet(viewsets.ModelViewSet):
@@ -159,9 +159,10 @@ class PlanLineViewSet(viewsets.ModelViewSet):
 
     def get_plan(self) -> Plan:
         if not hasattr(self, "_plan"):
-            self._plan = get_object_or_404(
-                selectors.plans_visible_to(self.request.user), pk=self.kwargs["plan_pk"]
-            )
+            plan = selectors.plan_visible(self.request.user, self.kwargs["plan_pk"])
+            if plan is None:
+                raise Http404("No such plan.")
+            self._plan = plan
         return self._plan
 
     def get_queryset(self):
@@ -175,26 +176,27 @@ class PlanLineViewSet(viewsets.ModelViewSet):
             context["plan"] = self.get_plan()
         return context
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            permissions.require(request.user, "organization.plan", self.get_plan().organization_id)
+
     def perform_create(self, serializer):
-        plan = self.get_plan()
-        require_planner(self.request.user, plan.organization_id)
-        serializer.instance = services.plan_line_create(
-            plan=plan, user=self.request.user, **serializer.validated_data
+        serializer.instance = line_services.plan_line_create(
+            plan=self.get_plan(), user=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        require_planner(self.request.user, self.get_plan().organization_id)
-        serializer.instance = services.plan_line_update(
+        serializer.instance = line_services.plan_line_update(
             line=serializer.instance, user=self.request.user, **serializer.validated_data
         )
 
     def perform_destroy(self, line):
-        require_planner(self.request.user, self.get_plan().organization_id)
-        services.plan_line_delete(line=line, user=self.request.user)
+        line_services.plan_line_delete(line=line, user=self.request.user)
 
 
 class ScoresView(APIView):
-    """Every plan's score in one response, for dashboards."""
+    """Every plan's score in one response, for dashboards (filtered by `plans.filters`)."""
 
     @extend_schema(
         parameters=[
@@ -204,34 +206,13 @@ class ScoresView(APIView):
         responses=ScoresSerializer,
     )
     def get(self, request):
-        plans = selectors.plans_visible_to(request.user).order_by("id")
-        organization = request.query_params.get("organization")
-        if organization not in (None, ""):
-            if not organization.isdigit():
-                raise exceptions.ValidationError(
-                    {"organization": "Give the organization's id (an integer)."}
-                )
-            organization_id = int(organization)
-            # Beyond a 64-bit id nothing can match (and SQLite cannot even compare it).
-            plans = (
-                plans.filter(organization_id=organization_id)
-                if (organization_id <= MAX_ID)
-                else plans.none()
-            )
-        plan_status = request.query_params.get("status")
-        if plan_status not in (None, ""):
-            if plan_status not in PlanStatus.values:
-                raise exceptions.ValidationError(
-                    {"status": f"Use one of {', '.join(PlanStatus.values)}."}
-                )
-            plans = plans.filter(status=plan_status)
-        results = services.plans_score(list(plans))
-        readiness = plans_readiness_scores(result.plan.id for result in results)
+        filterset = ScoresFilterSet(request.query_params, queryset=Plan.objects.all())
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        fetched = selectors.plans_score_fetch(request.user, filterset.form.cleaned_data)
         return Response(
             {
-                "count": len(results),
-                "results": [
-                    plan_score_payload(result, readiness.get(result.plan.id)) for result in results
-                ],
+                "count": len(fetched),
+                "results": [plan_score_payload(item.result, item.readiness) for item in fetched],
             }
         )

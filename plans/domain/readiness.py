@@ -194,6 +194,11 @@ def mean_score(answers: Iterable[int]) -> Decimal | None:
     return to_decimal(Fraction(sum(answers) * 100, len(answers) * MAX_ANSWER), ONE_DECIMAL)
 
 
+def score_from_totals(total: int, count: int) -> Decimal:
+    """`mean_score` from the sum and number of the answers (as a database aggregates them)."""
+    return to_decimal(Fraction(total * 100, count * MAX_ANSWER), ONE_DECIMAL)
+
+
 def system_lags_message(system_score: Decimal, weakest_system: Question | None) -> str:
     start_with = f" Start with the weakest: “{weakest_system.question}”" if weakest_system else ""
     return (

@@ -1,10 +1,9 @@
-"""Writes to plans and their lines, and the computed plan score.
+"""Writes to plans (create, change fields and status, move the version on) and their score.
 
 Every write validates with full_clean, runs in a transaction and moves the plan's `version` on,
 so that a client holding an older version is told of the conflict instead of overwriting.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,12 +11,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from plans.domain import scoring
-from plans.domain.types import PlanScore
-from plans.models import Plan, PlanLine, PlanStatus, TargetModel
-from plans.selectors import built_in_target_model, plan_line_inputs, target_input
-from roles.models import MembershipRole, Organization, Role
-from roles.selectors import membership_roles
+from plans.models import Plan, PlanStatus, TargetModel
+from plans.selectors import (  # noqa: F401 - score reads moved to selectors
+    PlanScoreResult,
+    built_in_target_model,
+    plan_score,
+    plans_score,
+)
+from roles import permissions
+from roles.models import Organization
 
 
 class StaleVersion(Exception):
@@ -37,34 +39,12 @@ PLAN_EDITABLE_FIELDS = (
     "compliance_floor",
 )
 
-# (from, to) -> the membership roles allowed to make that move.
-STATUS_TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    (PlanStatus.DRAFT, PlanStatus.IN_REVIEW): (MembershipRole.PLANNER, MembershipRole.ADMIN),
-    (PlanStatus.IN_REVIEW, PlanStatus.DRAFT): (MembershipRole.PLANNER, MembershipRole.ADMIN),
-    (PlanStatus.IN_REVIEW, PlanStatus.APPROVED): (MembershipRole.ADMIN,),
-    (PlanStatus.APPROVED, PlanStatus.DRAFT): (MembershipRole.ADMIN,),
-    (PlanStatus.DRAFT, PlanStatus.ARCHIVED): (MembershipRole.PLANNER, MembershipRole.ADMIN),
-    (PlanStatus.IN_REVIEW, PlanStatus.ARCHIVED): (MembershipRole.ADMIN,),
-    (PlanStatus.APPROVED, PlanStatus.ARCHIVED): (MembershipRole.ADMIN,),
-    (PlanStatus.ARCHIVED, PlanStatus.DRAFT): (MembershipRole.ADMIN,),
-}
-
-
-def allowed_status_changes(*, plan: Plan, user) -> list[str]:
-    """The statuses this user may move the plan to now."""
-    role = membership_roles(user).get(plan.organization_id)
-    return [
-        to
-        for (frm, to), roles in STATUS_TRANSITIONS.items()
-        if frm == plan.status and role in roles
-    ]
-
-
 def default_target_model(organization: Organization) -> TargetModel:
     return organization.default_target_model or built_in_target_model()
 
 
-def _bump_version(plan: Plan, user) -> None:
+def plan_bump_version(*, plan: Plan, user) -> None:
+    """Move the plan's version on by one (its lines changed); `plan` is updated in place."""
     Plan.objects.filter(pk=plan.pk).update(
         version=F("version") + 1, updated_by=user, updated_at=timezone.now()
     )
@@ -138,7 +118,7 @@ def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> P
             {"status": f"The plan is {resulting_status}: reopen it to edit its fields."}
         )
     if new_status is not None and new_status != locked.status:
-        if new_status not in allowed_status_changes(plan=locked, user=user):
+        if not permissions.allows(user, "plan.status", locked, new_status):
             raise ValidationError(
                 {"status": f"You cannot move this plan from {locked.status} to {new_status}."}
             )
@@ -153,73 +133,16 @@ def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> P
 
 
 @transaction.atomic
-def plan_line_create(
-    *,
-    plan: Plan,
-    role: Role,
-    current_fte: Decimal = Decimal("0"),
-    planned_fte: Decimal = Decimal("0"),
-    cost_override: Decimal | None = None,
-    locked: bool = False,
-    note: str = "",
-    user=None,
-) -> PlanLine:
-    ensure_editable(plan)
-    line = PlanLine(
-        plan=plan,
-        role=role,
-        current_fte=current_fte,
-        planned_fte=planned_fte,
-        cost_override=cost_override,
-        locked=locked,
-        note=note,
-    )
-    line.full_clean()
-    line.save()
-    _bump_version(plan, user)
-    return line
-
-
-@transaction.atomic
-def plan_line_update(*, line: PlanLine, user=None, **changes) -> PlanLine:
-    ensure_editable(line.plan)
-    for field, value in changes.items():
-        setattr(line, field, value)
-    line.full_clean()
-    line.save()
-    _bump_version(line.plan, user)
-    return line
-
-
-@transaction.atomic
-def plan_line_delete(*, line: PlanLine, user=None) -> None:
-    ensure_editable(line.plan)
-    plan = line.plan
-    line.delete()
-    _bump_version(plan, user)
-
-
-@dataclass(frozen=True)
-class PlanScoreResult:
-    """A plan's score with the plan and target model it was computed for."""
-
-    plan: Plan
-    target_model: TargetModel
-    score: PlanScore
-
-
-def plans_score(plans: list[Plan]) -> list[PlanScoreResult]:
-    """Score many plans in one query for their lines (plans need `target_model` selected)."""
-    lines = plan_line_inputs(plan.id for plan in plans)
-    return [
-        PlanScoreResult(
-            plan=plan,
-            target_model=plan.target_model,
-            score=scoring.score_plan(lines.get(plan.id, []), target_input(plan.target_model)),
+def target_model_delete(*, target_model: TargetModel) -> None:
+    """Delete an organization's target model that no plan uses."""
+    if target_model.plans.exists():
+        raise ValidationError(
+            {"target_model": "Plans use this model: point them at another one first."}
         )
-        for plan in plans
-    ]
+    target_model.delete()
 
 
-def plan_score(plan: Plan) -> PlanScoreResult:
-    return plans_score([plan])[0]
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> None:
+    """Delete a plan with its lines, readiness answers and roadmap (history is kept)."""
+    plan.delete()

@@ -1,0 +1,232 @@
+"""Writes to plan lines: one line at a time (the API) or a whole table at once (the planner).
+
+Every write checks that the plan may still change (draft or in review), records history with
+django-simple-history and moves the plan's `version` on exactly once per call, so a client that
+read an older version is told of the conflict instead of overwriting. The table save writes in
+bulk: its query count does not grow with the number of changed rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from plans import selectors
+from plans.models import Plan, PlanLine
+from plans.services.plans import StaleVersion, ensure_editable, plan_bump_version
+from roles.models import Role
+
+LINE_FIELDS = ("current_fte", "planned_fte", "cost_override", "locked", "note")
+BULK_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """One row of the lines table as the user left it: a role and its values, or `remove`."""
+
+    role_id: int
+    current_fte: Decimal = Decimal("0")
+    planned_fte: Decimal = Decimal("0")
+    cost_override: Decimal | None = None
+    locked: bool = False
+    note: str = ""
+    remove: bool = False
+
+    def values(self) -> dict:
+        return {field: getattr(self, field) for field in LINE_FIELDS}
+
+
+@dataclass(frozen=True)
+class LinesSaveResult:
+    """What one save of the table changed, and the plan at its new version."""
+
+    plan: Plan
+    created: int
+    updated: int
+    removed: int
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.removed
+
+
+@dataclass
+class LineChanges:
+    """Lines to create, update and delete in one bulk write."""
+
+    to_create: list[PlanLine]
+    to_update: list[PlanLine]
+    to_delete: list[PlanLine]
+    update_fields: Sequence[str] = LINE_FIELDS
+
+    @property
+    def changed(self) -> int:
+        return len(self.to_create) + len(self.to_update) + len(self.to_delete)
+
+
+# --- one line (the API) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_line_create(
+    *,
+    plan: Plan,
+    role: Role,
+    current_fte: Decimal = Decimal("0"),
+    planned_fte: Decimal = Decimal("0"),
+    cost_override: Decimal | None = None,
+    locked: bool = False,
+    note: str = "",
+    user=None,
+) -> PlanLine:
+    """Add a role to a plan (one line per role per plan)."""
+    ensure_editable(plan)
+    line = PlanLine(
+        plan=plan,
+        role=role,
+        current_fte=current_fte,
+        planned_fte=planned_fte,
+        cost_override=cost_override,
+        locked=locked,
+        note=note,
+    )
+    line.full_clean()
+    line.save()
+    plan_bump_version(plan=plan, user=user)
+    return line
+
+
+@transaction.atomic
+def plan_line_update(*, line: PlanLine, user=None, **changes) -> PlanLine:
+    ensure_editable(line.plan)
+    for field, value in changes.items():
+        setattr(line, field, value)
+    line.full_clean()
+    line.save()
+    plan_bump_version(plan=line.plan, user=user)
+    return line
+
+
+@transaction.atomic
+def plan_line_delete(*, line: PlanLine, user=None) -> None:
+    ensure_editable(line.plan)
+    plan = line.plan
+    line.delete()
+    plan_bump_version(plan=plan, user=user)
+
+
+# --- many lines at once (the planner table, imports) -----------------------------------------
+
+
+def lines_delete_with_history(
+    lines: Sequence[PlanLine], *, user, reason: str | None, moment: datetime
+) -> None:
+    """Delete lines with one "-" history row each, in a fixed number of queries.
+
+    `QuerySet.delete()` sends a signal per line, and django-simple-history answers each with
+    its own INSERT. Nothing but history refers to plan lines (a test asserts it), so the history
+    is written in bulk and the rows are deleted with one parameterised DELETE through Django's
+    public cursor API.
+    """
+    if not lines:
+        return
+    history_model = PlanLine.history.model
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                history_date=moment,
+                history_user=user,
+                history_change_reason=reason,
+                history_type="-",
+                **{
+                    field.attname: getattr(line, field.attname)
+                    for field in history_model.tracked_fields
+                },
+            )
+            for line in lines
+        ],
+        batch_size=BULK_BATCH_SIZE,
+    )
+    ids = [line.id for line in lines]
+    table = connection.ops.quote_name(PlanLine._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BULK_BATCH_SIZE):
+            batch = ids[start : start + BULK_BATCH_SIZE]
+            placeholders = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", batch)
+
+
+def lines_write(
+    changes: LineChanges, *, user, reason: str | None = None, moment: datetime | None = None
+) -> None:
+    """Apply creates, updates and deletes in bulk, each with its history rows (one moment)."""
+    moment = moment or timezone.now()
+    lines_delete_with_history(changes.to_delete, user=user, reason=reason, moment=moment)
+    history = {"default_user": user, "default_change_reason": reason, "default_date": moment}
+    if changes.to_update:
+        bulk_update_with_history(
+            changes.to_update,
+            PlanLine,
+            list(changes.update_fields),
+            batch_size=BULK_BATCH_SIZE,
+            **history,
+        )
+    if changes.to_create:
+        bulk_create_with_history(
+            changes.to_create, PlanLine, batch_size=BULK_BATCH_SIZE, **history
+        )
+
+
+def _table_changes(plan: Plan, edits: Sequence[LineEdit], existing: dict[int, PlanLine]):
+    """Compare the table with the stored lines: what to create, update and delete."""
+    changes = LineChanges(to_create=[], to_update=[], to_delete=[])
+    for edit in edits:
+        line = existing.get(edit.role_id)
+        if edit.remove:
+            if line is not None:
+                changes.to_delete.append(line)
+            continue
+        values = edit.values()
+        if line is None:
+            changes.to_create.append(PlanLine(plan=plan, role_id=edit.role_id, **values))
+        elif any(getattr(line, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(line, field, value)
+            changes.to_update.append(line)
+    for line in [*changes.to_create, *changes.to_update]:
+        line.clean_fields(exclude=["plan", "role"])
+    return changes
+
+
+@transaction.atomic
+def plan_lines_save(
+    *, plan_id: int, expected_version: int, edits: Sequence[LineEdit], user=None
+) -> LinesSaveResult:
+    """Save the planner's lines table in one step, if nobody saved since `expected_version`.
+
+    Rows are keyed by role: a row for a role without a line creates one, `remove` deletes it,
+    changed values update it; lines not in the table (added by someone else since) are left
+    alone. One transaction, one version check, one version bump, bulk writes with history.
+    Roles must be ones the plan may use (the caller checked them against the catalog).
+    """
+    plan = selectors.plan_for_update(plan_id)
+    if plan.version != expected_version:
+        raise StaleVersion(plan.version)
+    ensure_editable(plan)
+    existing = selectors.plan_lines_by_role(plan.id)
+    changes = _table_changes(plan, edits, existing)
+    if changes.changed:
+        lines_write(changes, user=user)
+        plan_bump_version(plan=plan, user=user)
+    return LinesSaveResult(
+        plan=plan,
+        created=len(changes.to_create),
+        updated=len(changes.to_update),
+        removed=len(changes.to_delete),
+    )

@@ -1,0 +1,58 @@
+"""FilterSets of the catalog and members, shared by the HTML catalog page and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from roles.bands import BAND_CHOICES
+from roles.models import Discipline, Membership, Role
+
+
+class RoleFilterSet(django_filters.FilterSet):
+    """Search, band, discipline, shared-only and (for the page) whether to show inactive roles."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    band = django_filters.ChoiceFilter(
+        field_name="discipline__band", choices=BAND_CHOICES, empty_label="All bands"
+    )
+    discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.all())
+    shared = django_filters.BooleanFilter(
+        field_name="organization", lookup_expr="isnull", label="Only the shared catalog"
+    )
+
+    class Meta:
+        model = Role
+        fields = ["q", "discipline", "band", "active", "organization", "shared"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class MembershipFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+
+
+class RoleCatalogPageFilterSet(RoleFilterSet):
+    """The catalog page's filter: the API's, with disciplines named by slug in the address
+    (readable, bookmarkable links) and inactive roles hidden unless asked for."""
+
+    discipline = django_filters.ModelChoiceFilter(
+        queryset=Discipline.objects.all(), to_field_name="slug", empty_label="All disciplines"
+    )
+    inactive = django_filters.BooleanFilter(
+        method="filter_inactive", label="Include inactive roles", widget=forms.CheckboxInput
+    )
+
+    class Meta(RoleFilterSet.Meta):
+        fields = ["q", "band", "discipline", "inactive"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("inactive"):
+            queryset = queryset.filter(active=True)
+        return queryset
+
+    def filter_inactive(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where a missing value also counts
