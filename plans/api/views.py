@@ -23,8 +23,8 @@ from plans.api.serializers import (
 from plans.api.suggestions import PlanSuggestionActions
 from plans.api.transfer import PlanTransferActions
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
+from plans.selectors import plans_readiness_scores
 from plans.services import plans as services
-from plans.services.readiness import plans_readiness_scores
 from roles.selectors import user_can_plan, user_is_admin
 
 MAX_ID = 2**63 - 1
