@@ -8,9 +8,12 @@ the tolerance is a grey band around a dashed target line, and every bar carries 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from plans.domain import roadmap
 from plans.domain.types import ColumnScore, TargetInput
 from plans.presenters import chart_description, percent_text
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
@@ -123,3 +126,115 @@ def band_chart_svg(
         out.append(f'<text x="{x}" y="{axis_y + 18}" text-anchor="middle">{tick}%</text>')
     out.append("</g></svg>")
     return "".join(out)
+
+
+# --- the reskilling roadmap's timeline (geometry only; the template draws the SVG) -----------
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """A transition as the timeline needs it."""
+
+    kind: str
+    label: str  # "Trainer → Coach", "Hire: Coach", "Exit: Trainer"
+    fte: Decimal
+    quarter: int
+    band: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBar:
+    x: int
+    y: int
+    width: int
+    height: int
+    fte: Decimal
+    kind: str
+    band: str
+    text_x: int
+    text_y: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    label: str
+    y: int
+    text_y: int
+    bars: tuple[TimelineBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineColumn:
+    x: int
+    width: int
+    label: str
+    text_x: int
+    moved: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    width: int
+    height: int
+    label_width: int
+    header_height: int
+    columns: tuple[TimelineColumn, ...]
+    rows: tuple[TimelineRow, ...]
+
+
+def timeline_layout(
+    items: Sequence[TimelineItem],
+    quarter_labels: Sequence[str],
+    *,
+    label_width: int = 300,
+    column_width: int = 110,
+    row_height: int = 30,
+    header_height: int = 44,
+) -> Timeline:
+    """Coordinates of a quarter-by-quarter timeline: one row per (kind, label), one column per
+    quarter; a bar sits in the row of its transition and the column of its quarter."""
+    labels: list[tuple[str, str]] = []
+    for item in items:
+        if (item.kind, item.label) not in labels:
+            labels.append((item.kind, item.label))
+    labels.sort(key=lambda pair: roadmap.KINDS.index(pair[0]))  # stable: moves, then hires, exits
+    columns = tuple(
+        TimelineColumn(
+            x=label_width + index * column_width,
+            width=column_width,
+            label=label,
+            text_x=label_width + index * column_width + column_width // 2,
+            moved=sum(
+                (i.fte for i in items if i.kind == roadmap.MOVE and i.quarter == index + 1),
+                Decimal(0),
+            ),
+        )
+        for index, label in enumerate(quarter_labels)
+    )
+    rows = []
+    for index, (kind, label) in enumerate(labels):
+        y = header_height + index * row_height
+        bars = tuple(
+            TimelineBar(
+                x=columns[item.quarter - 1].x + 4,
+                y=y + 4,
+                width=column_width - 8,
+                height=row_height - 8,
+                fte=item.fte,
+                kind=item.kind,
+                band=item.band,
+                text_x=columns[item.quarter - 1].text_x,
+                text_y=y + row_height // 2 + 5,
+            )
+            for item in items
+            if (item.kind, item.label) == (kind, label) and 0 < item.quarter <= len(columns)
+        )
+        rows.append(TimelineRow(label=label, y=y, text_y=y + row_height // 2 + 5, bars=bars))
+    return Timeline(
+        width=label_width + column_width * max(len(columns), 1),
+        height=header_height + row_height * max(len(rows), 1) + 8,
+        label_width=label_width,
+        header_height=header_height,
+        columns=columns,
+        rows=tuple(rows),
+    )

@@ -7,8 +7,10 @@ each surface and checks that the same fact is worded the same way everywhere.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from plans.domain import readiness, roadmap
 from plans.domain.types import BandScore, ColumnScore, PlanScore, TargetInput
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
@@ -210,6 +212,477 @@ def score_sheet_rows(*, plan, target_model_name: str, score: PlanScore) -> list[
 
 # --- readiness and roadmap -------------------------------------------------------------------
 # Question texts, group labels, answer words, flags, transition labels, sheet rows.
+
+READINESS_GROUP_LABELS = {
+    readiness.SYSTEM: "The system: rewards, recognition, measures, managers",
+    readiness.LEADERSHIP: "Leaders model the behaviour",
+    readiness.INSIDE_OUTSIDE: "Inside as outside: people treated like customers",
+}
+ANSWER_WORDS: dict[int, str] = {0: "Never", 1: "Rarely", 2: "Sometimes", 3: "Often", 4: "Always"}
+
+# The wording of each question of `plans.domain.readiness.QUESTIONS`, by its code.
+QUESTION_TEXTS: dict[str, str] = {
+    "system_rewards": (
+        "Do pay, bonuses and promotions reward people who share what they know and help "
+        "colleagues learn on the job?"
+    ),
+    "system_recognition": (
+        "Is sharing knowledge, answering questions and helping others learn recognised in "
+        "public, as visibly as hitting targets?"
+    ),
+    "system_measures": (
+        "Are L&D and the teams judged by performance and learning in the work, rather than by "
+        "course completions and training hours?"
+    ),
+    "system_managers": (
+        "Are managers expected, and measured, to support and grow their people rather than to "
+        "direct and control them?"
+    ),
+    "system_time": (
+        "Do people have room in their working week to look things up, ask experts and share "
+        "what they learned, without it counting against them?"
+    ),
+    "leadership_goals": (
+        "Do leaders tell their people what they themselves are trying to learn, and what gets "
+        "in their way?"
+    ),
+    "leadership_support": (
+        "Do leaders ask their own people for support in their efforts, and ask about the "
+        "barriers their people face?"
+    ),
+    "leadership_silos": (
+        "Do leaders work openly across departments and silos, and let others see them do it?"
+    ),
+    "leadership_social": (
+        "Do leaders take part themselves in the communities and social spaces, rather than "
+        "only sponsoring them?"
+    ),
+    "inside_openness": (
+        "We build trust with customers and partners and meet them halfway: are we as open to "
+        "the ideas of the people we lead, and as sincere with them?"
+    ),
+    "inside_listening": (
+        "We listen to the market to learn what customers want and need: do we listen to our "
+        "own employees in the same way?"
+    ),
+    "inside_talent": (
+        "We look for talent everywhere outside the company: do we see the different skills of "
+        "the people we already have and open new opportunities for them?"
+    ),
+    "inside_experience": (
+        "We give customers products that just work: do our people get the same care — work "
+        "clearly tied to goals, tools that work, and work with a purpose?"
+    ),
+}
+
+
+def readiness_group_label(group: str) -> str:
+    return READINESS_GROUP_LABELS.get(group, group)
+
+
+def question_text(code: str) -> str:
+    return QUESTION_TEXTS.get(code, code)
+
+
+def readiness_questions() -> list[dict]:
+    """The questionnaire as people read it: `[{code, group, question}]`, in order."""
+    return [
+        {"code": q.code, "group": q.group, "question": question_text(q.code)}
+        for q in readiness.QUESTIONS
+    ]
+
+
+def answer_choice_label(answer: int) -> str:
+    """`3 · Often`: one choice of the readiness form."""
+    return f"{answer} · {ANSWER_WORDS[answer]}"
+
+
+def answer_word(answer: int | None) -> str:
+    """`3 (often)` for an answer, `–` for none."""
+    if answer is None:
+        return NO_VALUE
+    return f"{answer} ({ANSWER_WORDS.get(answer, '?').lower()})"
+
+
+def readiness_flag_message(flag: readiness.Flag) -> str:
+    """What a readiness risk means and what to do about it."""
+    if flag.code != readiness.SYSTEM_LAGS:
+        return flag.code
+    start_with = (
+        f" Start with the weakest: “{question_text(flag.start_with)}”" if flag.start_with else ""
+    )
+    return (
+        f"The planned mix is modern, but the system scores only {flag.score} out of 100: "
+        "rewards, recognition, success measures and managers' focus still pay for the old way, "
+        "and the system will pull people right back to it. Before moving people, agree with HR "
+        "and the executive team what will be rewarded, recognised and measured, and make "
+        f"supporting people's growth part of every manager's objectives.{start_with}"
+    )
+
+
+def readiness_weakest_rows(result: readiness.ReadinessResult) -> list[dict]:
+    """The weakest answers as people read them: `[{code, group, question, answer}]`."""
+    return [
+        {
+            "code": item.code,
+            "group": item.group,
+            "question": question_text(item.code),
+            "answer": item.answer,
+        }
+        for item in result.weakest
+    ]
+
+
+def readiness_flag_rows(result: readiness.ReadinessResult) -> list[dict]:
+    """The risk flags as people read them: `[{code, message}]`."""
+    return [{"code": flag.code, "message": readiness_flag_message(flag)} for flag in result.flags]
+
+
+# Why a move between two disciplines is natural: one line per pair of
+# `plans.domain.roadmap.AFFINITIES`.
+AFFINITY_REASONS: dict[tuple[str, str], str] = {
+    (
+        "training-delivery",
+        "coaching-mentoring",
+    ): "Trainers already help people learn face to face; coaching does it in the flow of work.",
+    (
+        "training-delivery",
+        "knowledge-management",
+    ): "Trainers know the subject and where people struggle: the heart of curating knowledge.",
+    (
+        "training-delivery",
+        "community-management",
+    ): "Facilitating a room is close to facilitating a community of practice.",
+    (
+        "training-delivery",
+        "internal-communications",
+    ): "Presenting and storytelling carry over to internal communications.",
+    (
+        "training-delivery",
+        "organisation-design",
+    ): "Training needs analysis is the first step of performance consulting.",
+    (
+        "training-delivery",
+        "learning-technology",
+    ): "Trainers who run virtual classrooms know the platforms from the user's side.",
+    (
+        "instructional-design",
+        "knowledge-management",
+    ): "Designers structure knowledge for learners; knowledge management structures it for work.",
+    (
+        "instructional-design",
+        "organisation-design",
+    ): "Needs analysis and performance consulting lead to redesigning the work itself.",
+    (
+        "instructional-design",
+        "learning-technology",
+    ): "Designers of digital journeys know the platforms.",
+    (
+        "instructional-design",
+        "internal-communications",
+    ): "Clear writing for learners is clear writing for everyone.",
+    (
+        "elearning-development",
+        "learning-technology",
+    ): "eLearning developers already build on the platforms; learning technology puts them in the workflow.",
+    (
+        "elearning-development",
+        "social-technology",
+    ): "Configuring tools and digital fluency carry over to collaboration platforms.",
+    (
+        "elearning-development",
+        "knowledge-management",
+    ): "Producing content leads naturally to curating it.",
+    (
+        "elearning-development",
+        "internal-communications",
+    ): "Media production serves internal campaigns.",
+    (
+        "community-management",
+        "social-technology",
+    ): "Community managers live on the social tools they would then run.",
+    (
+        "community-management",
+        "knowledge-management",
+    ): "Communities of practice are where knowledge is shared first.",
+    ("social-technology", "learning-technology"): "Platform skills carry over.",
+    (
+        "social-technology",
+        "community-management",
+    ): "Running the network is half of running its communities.",
+    ("internal-communications", "community-management"): "Both bring people and stories together.",
+    (
+        "internal-communications",
+        "knowledge-management",
+    ): "Editing stories is close to curating knowledge.",
+    (
+        "coaching-mentoring",
+        "organisation-design",
+    ): "Coaches see where the system holds people back.",
+    ("knowledge-management", "community-management"): "Knowledge flows through communities.",
+    ("learning-technology", "social-technology"): "Platform skills carry over.",
+    (
+        "organisation-design",
+        "coaching-mentoring",
+    ): "Performance consultants already coach managers.",
+}
+
+
+def affinity_reason(from_discipline: str, to_discipline: str) -> str:
+    """One line saying why a move between these disciplines is natural (or not)."""
+    if from_discipline == to_discipline:
+        return "Same discipline: the craft carries over whole."
+    listed = AFFINITY_REASONS.get((from_discipline, to_discipline))
+    if listed is not None:
+        return listed
+    if roadmap.affinity(from_discipline, to_discipline) == roadmap.SOME:
+        return "Same band of the model: related ways of helping people learn."
+    return "No particular affinity: the move needs the most support."
+
+
+def quarter_label(day: date) -> str:
+    """`2026 Q2` for any day of April-June 2026."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def transition_label(kind: str, from_title: str | None, to_title: str | None) -> str:
+    """`Trainer → Coach` for a move, `Hire: Coach`, `Exit: Trainer`."""
+    if kind == roadmap.MOVE:
+        return f"{from_title} → {to_title}"
+    if kind == roadmap.HIRE:
+        return f"Hire: {to_title}"
+    return f"Exit: {from_title}"
+
+
+# Per target discipline: Focus on your goals, Target the people you need, Define how you can
+# make them successful, Align your efforts to that, plan your Outreach, constantly Renew.
+# "{opening}" becomes "From Trainer to Coach" for a move, "As a new Coach" for a hire.
+LEARNING_PLANS: dict[str, dict[str, str]] = {
+    "knowledge-management": {
+        "focus": "{opening}: within two quarters, run one team's knowledge base so that its "
+        "people find answers in minutes, not days.",
+        "target": "The team's go-to experts (the people everyone already asks), the owners of "
+        "the main work systems, the knowledge management lead, and two knowledge managers in "
+        "other companies met through a KM community.",
+        "define": "Experts succeed when they are asked the same question less often: offer to "
+        "capture their answers once, credit them by name and spare them the repeats.",
+        "align": "Pick the ten questions the team asks most; turn each into a findable answer "
+        "with its expert within a month, and report the time saved to their managers.",
+        "outreach": "A 30-minute conversation with each expert in the first four weeks; join "
+        "one external KM community and post what you learn in the team's channel.",
+        "renew": "Every quarter: thank contributors in public, retire stale pages, add the "
+        "newest experts; meet the external peers twice a year.",
+    },
+    "organisation-design": {
+        "focus": "{opening}: within two quarters, diagnose one performance problem and fix the "
+        "role, process or measure behind it, not the course.",
+        "target": "HR business partners, the managers of the teams you serve, the owner of "
+        "rewards and recognition, finance's performance analyst, and a senior organisation "
+        "design consultant as mentor.",
+        "define": "Managers succeed when their team's results improve: offer each a quick "
+        "diagnosis of one problem they care about, with the data to make the case upwards.",
+        "align": "Agree one measurable result with each manager before changing anything; "
+        "bring HR into every change to roles, rewards or measures so that it sticks.",
+        "outreach": "Shadow the mentor on two engagements in the first quarter; meet each HR "
+        "partner monthly; present the first diagnosis at a management meeting.",
+        "renew": "Every quarter, check with each manager whether the change held; share the "
+        "case with the L&D team and refresh the list of sponsors as people move.",
+    },
+    "learning-technology": {
+        "focus": "{opening}: within two quarters, put one learning resource inside a work tool "
+        "people use daily (the CRM, the ticket system, the intranet).",
+        "target": "IT's integration and security owners, the administrators of the main work "
+        "systems, the platform vendor's customer success contact, and five power users from "
+        "the business.",
+        "define": "IT succeeds when integrations are secure and supportable: offer clean "
+        "requirements, test scripts and first-line support; power users succeed when their "
+        "tools get easier.",
+        "align": "Follow IT's change process from day one; pilot with the power users and fix "
+        "what they report within the sprint.",
+        "outreach": "Meet IT's architects in the first week; a fortnightly 30-minute check-in "
+        "with the power users; join the vendor's user group.",
+        "renew": "Every quarter, share usage data with IT and the business owners, retire what "
+        "nobody uses and recruit new power users.",
+    },
+    "social-technology": {
+        "focus": "{opening}: within two quarters, make the enterprise social network the place "
+        "where one business unit asks and answers its work questions.",
+        "target": "The network's administrators, the internal communications lead, a dozen "
+        "active posters in the business, and the managers whose teams should join.",
+        "define": "Active posters succeed when their help is seen: offer public recognition "
+        "and quick fixes to what annoys them in the tool.",
+        "align": "Set up groups around real work, not around L&D; make sure every question is "
+        "answered within a day for the first three months.",
+        "outreach": "Meet each active poster in the first month; run a 20-minute 'working out "
+        "loud' session in two team meetings a quarter.",
+        "renew": "Monthly, look at who asks and who answers and invite new helpers; every "
+        "quarter, thank the regulars in public and archive dead groups.",
+    },
+    "community-management": {
+        "focus": "{opening}: within two quarters, launch or revive one community of practice "
+        "around a skill the business needs, with a sponsor and a steady rhythm.",
+        "target": "A business sponsor, three to five respected practitioners willing to "
+        "co-lead, a community of practice lead as mentor, and community managers in other "
+        "companies.",
+        "define": "Co-leads succeed when the community makes their own work easier and raises "
+        "their profile: offer to do the organising, and give them visibility with the sponsor.",
+        "align": "Agree the community's purpose and one result with the sponsor; let the "
+        "practitioners choose the topics while you handle the logistics.",
+        "outreach": "A one-to-one conversation with every co-lead before the launch; a monthly "
+        "community session; a short monthly update to the sponsor.",
+        "renew": "Every quarter, ask members what to keep and what to drop, rotate co-leads "
+        "before they tire, and bring in new members through each co-lead's network.",
+    },
+    "internal-communications": {
+        "focus": "{opening}: within two quarters, tell the stories of people learning and "
+        "sharing at work so that new ideas reach the whole organisation.",
+        "target": "The internal communications lead, the editors of the intranet and "
+        "newsletters, team leaders with good stories, and the executives' speech writers.",
+        "define": "Editors succeed with stories people read: offer a steady supply of real, "
+        "checked stories from the work, ready to publish.",
+        "align": "Fit the stories to the communications calendar and the company's priorities; "
+        "let each storyteller review before publishing.",
+        "outreach": "Join the communications team's weekly meeting; meet two team leaders a "
+        "week in the first two months to collect stories.",
+        "renew": "Every quarter, review what was read and shared, thank the storytellers in "
+        "public, and refresh the list of sources as teams change.",
+    },
+    "coaching-mentoring": {
+        "focus": "{opening}: within two quarters, coach people and teams on real problems in "
+        "the flow of their work, in a supervised coaching practice.",
+        "target": "An experienced coach as your own coach and supervisor, the managers of the "
+        "teams you will serve, HR for the mentoring programme, and a coaching peer group.",
+        "define": "Managers succeed when their people grow on the job: offer coaching on a real "
+        "problem of their team and a short, confidential note on progress.",
+        "align": "Agree each engagement's goal with the coachee and their manager; log the "
+        "practice hours and supervision a coaching qualification asks for.",
+        "outreach": "Fortnightly sessions with your own coach; meet each manager before "
+        "starting with their team; join an internal or external coaching peer group.",
+        "renew": "Every quarter, review outcomes with the managers, take new coachees through "
+        "them, and renew your supervision and peer group.",
+    },
+    "training-delivery": {
+        "focus": "{opening}: within two quarters, deliver the formal courses that remain in "
+        "less time, blended with practice on the job.",
+        "target": "Subject-matter experts, the managers who send people to courses, other "
+        "trainers in a train-the-trainer circle, and the instructional designers.",
+        "define": "Managers succeed when people apply the course at work: offer follow-up on "
+        "the job and a short note of what changed.",
+        "align": "Cut every course to what people will use in their next month of work; agree "
+        "the follow-up with each manager before the course.",
+        "outreach": "Meet each sending manager before the first run; join the trainers' circle "
+        "monthly.",
+        "renew": "Every quarter, retire a course nobody needs and refresh the network of "
+        "experts and managers.",
+    },
+    "instructional-design": {
+        "focus": "{opening}: within two quarters, design the few formal programmes that must "
+        "remain (compliance, safety, onboarding) short and close to the work.",
+        "target": "Compliance and legal owners, subject-matter experts, the eLearning "
+        "developers, and a senior instructional designer as reviewer.",
+        "define": "Compliance owners succeed when audits pass with little disruption: offer "
+        "short, evidence-ready programmes and clear completion data.",
+        "align": "Start each design from the performance needed and the audit requirement; "
+        "review drafts with the experts in short cycles.",
+        "outreach": "Meet each compliance owner in the first month; a design review with the "
+        "senior designer every fortnight.",
+        "renew": "Every quarter, check the programmes against rule changes and learner data, "
+        "and thank the experts who helped.",
+    },
+    "elearning-development": {
+        "focus": "{opening}: within two quarters, build short digital resources people use at "
+        "the moment of need.",
+        "target": "The learning technologists, the platform owners, subject-matter experts and "
+        "an eLearning developer community outside the company.",
+        "define": "Experts succeed when they are not asked the same questions again: offer fast, "
+        "good-looking resources built from their answers.",
+        "align": "Build small, test with five users, and publish where people already work.",
+        "outreach": "A weekly stand-up with the learning technologists; share work in progress "
+        "in the developer community every month.",
+        "renew": "Every quarter, retire resources nobody opened and ask the experts what to "
+        "build next.",
+    },
+}
+GENERIC_LEARNING_PLAN: dict[str, str] = {
+    "focus": "{opening}: agree with your manager what you must be able to do, and by when.",
+    "target": "Two or three people who already do this work well, inside or outside the "
+    "company, and the managers of the teams you will serve.",
+    "define": "Ask each what would make their work easier, and offer that in return for their "
+    "help.",
+    "align": "Put your learning into real work from the first month, with one of them "
+    "reviewing it.",
+    "outreach": "Meet each of them in the first month, then monthly.",
+    "renew": "Every quarter, review who helped, thank them and add the people you now need.",
+}
+
+
+def learning_plan_prefill(
+    kind: str, *, from_title: str | None, to_title: str | None, to_discipline: str | None
+) -> dict[str, str]:
+    """The six F-T-D-A-O-R fields for a transition, from its target discipline.
+
+    A move and a hire get the target discipline's plan; an exit has no target role and gets
+    empty fields.
+    """
+    if kind == roadmap.EXIT or not to_title:
+        return dict.fromkeys(roadmap.LEARNING_PLAN_FIELDS, "")
+    opening = f"From {from_title} to {to_title}" if from_title else f"As a new {to_title}"
+    texts = LEARNING_PLANS.get(to_discipline or "", GENERIC_LEARNING_PLAN)
+    return {name: texts[name].format(opening=opening) for name in roadmap.LEARNING_PLAN_FIELDS}
+
+
+NO_ROADMAP = "No roadmap has been built for this plan."
+
+
+def readiness_sheet_rows(report) -> list[list]:
+    """The XLSX "Readiness" sheet of a `selectors.plan_readiness` report: scores per group,
+    flags, then every question and answer."""
+    result = report.result
+    stored = report.answers_by_code
+    rows: list[list] = [["Readiness score (0-100)", result.score], []]
+    rows.append(["Group", "Score", "Answered", "Questions"])
+    rows.extend([[g.group, g.score, g.answered, g.total] for g in result.groups])
+    rows.append([])
+    rows.extend([["Risk", readiness_flag_message(flag)] for flag in result.flags])
+    rows.append(["Code", "Group", "Question", "Answer (0-4)", "Note"])
+    for question in readiness.QUESTIONS:
+        answer = stored.get(question.code)
+        rows.append(
+            [
+                question.code,
+                question.group,
+                question_text(question.code),
+                answer.answer if answer else None,
+                answer.note if answer else "",
+            ]
+        )
+    return rows
+
+
+def roadmap_sheet_rows(found) -> list[list]:
+    """The XLSX "Roadmap" sheet of a `selectors.plan_roadmap` (or None): one row per transition
+    with its learning-network plan."""
+    if found is None:
+        return [[NO_ROADMAP]]
+    rows: list[list] = [
+        ["Start", found.start, "Most FTE moved a quarter", found.max_fte_per_quarter],
+        [],
+        ["Quarter", "Effective", "Kind", "From role", "To role", "FTE"]
+        + [name.capitalize() for name in roadmap.LEARNING_PLAN_FIELDS],
+    ]
+    for t in found.loaded_transitions:
+        rows.append(
+            [
+                t.quarter,
+                t.effective_date,
+                t.kind,
+                t.from_role.title if t.from_role else "",
+                t.to_role.title if t.to_role else "",
+                t.fte,
+                *(getattr(t, name) for name in roadmap.LEARNING_PLAN_FIELDS),
+            ]
+        )
+    return rows
 
 
 # --- imports and exports ---------------------------------------------------------------------

@@ -14,9 +14,17 @@ from functools import lru_cache
 from django.db.models import Count, F, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 
-from plans.domain import readiness, scoring
+from plans.domain import readiness, roadmap, scoring
 from plans.domain.types import LineInput, PlanScore, TargetInput
-from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
+from plans.models import (
+    BUILT_IN_MODEL_NAME,
+    Plan,
+    PlanLine,
+    ReadinessAnswer,
+    Roadmap,
+    RoadmapTransition,
+    TargetModel,
+)
 from roles.bands import Band
 from roles.models import band_split_fractions
 from roles.selectors import organization_ids_for, role_titles_by_id
@@ -282,3 +290,125 @@ def plans_score_fetch(user, filters: dict) -> list[ScoreFetch]:
     if filters.get("status"):
         plans = plans.filter(status=filters["status"])
     return score_fetches(list(plans))
+
+
+# --- readiness and roadmap ---------------------------------------------------------------------
+# Stored answers, readiness reports and scores, role changes, roadmaps with their transitions.
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    code: str
+    answer: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    """A plan's readiness: its stored answers and what the pure scoring makes of them."""
+
+    plan: Plan
+    answers: tuple[StoredAnswer, ...]
+    result: readiness.ReadinessResult
+    planned_shape: str | None
+
+    @property
+    def answers_by_code(self) -> dict[str, StoredAnswer]:
+        return {item.code: item for item in self.answers}
+
+
+def stored_answers(plan: Plan) -> tuple[StoredAnswer, ...]:
+    """The plan's answers to known questions, in questionnaire order (one query)."""
+    rows = ReadinessAnswer.objects.filter(plan=plan).values_list("code", "answer", "note")
+    by_code = {code: StoredAnswer(code, answer, note) for code, answer, note in rows}
+    return tuple(by_code[q.code] for q in readiness.QUESTIONS if q.code in by_code)
+
+
+def plan_planned_shape(plan: Plan) -> str | None:
+    """The shape of the plan's planned column (one query for its lines; the plan needs its
+    `target_model`)."""
+    lines = plan_line_inputs([plan.id]).get(plan.id, [])
+    return scoring.score_plan(lines, target_input(plan.target_model)).planned.shape
+
+
+_SCORE_THE_PLAN = object()
+
+
+def plan_readiness(plan: Plan, *, planned_shape=_SCORE_THE_PLAN) -> ReadinessReport:
+    """The plan's readiness report: two queries (answers, and lines for the planned shape).
+
+    Pass `planned_shape` (str or None) when the caller already scored the plan, to save the
+    second query.
+    """
+    if planned_shape is _SCORE_THE_PLAN:
+        planned_shape = plan_planned_shape(plan)
+    answers = stored_answers(plan)
+    result = readiness.score_readiness(
+        {item.code: item.answer for item in answers}, planned_shape=planned_shape
+    )
+    return ReadinessReport(plan=plan, answers=answers, result=result, planned_shape=planned_shape)
+
+
+def plans_readiness_scores(plan_ids: Iterable[int]) -> dict[int, Decimal | None]:
+    """Every given plan's overall readiness score (None: nothing answered), in one query."""
+    plan_ids = list(plan_ids)
+    answers: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = ReadinessAnswer.objects.filter(plan_id__in=plan_ids).values_list(
+        "plan_id", "code", "answer"
+    )
+    for plan_id, code, answer in rows:
+        answers[plan_id][code] = answer
+    return {
+        plan_id: readiness.score_readiness(answers.get(plan_id, {})).score for plan_id in plan_ids
+    }
+
+
+def plan_role_changes(plan: Plan) -> list[roadmap.RoleChange]:
+    """The plan's lines as the roadmap sees them (one query)."""
+    rows = (
+        PlanLine.objects.filter(plan=plan)
+        .order_by("id")
+        .values_list(
+            "role_id",
+            "role__title",
+            "role__discipline__slug",
+            "role__annual_cost",
+            "cost_override",
+            "current_fte",
+            "planned_fte",
+        )
+    )
+    return [
+        roadmap.RoleChange(
+            role_id=role_id,
+            title=title,
+            discipline=slug,
+            current_fte=current,
+            planned_fte=planned,
+            annual_cost=override if override is not None else cost,
+        )
+        for role_id, title, slug, cost, override, current, planned in rows
+    ]
+
+
+def plan_roadmap(plan: Plan) -> Roadmap | None:
+    """The plan's roadmap with its transitions and their roles loaded (two queries)."""
+    found = Roadmap.objects.filter(plan=plan).first()
+    if found is None:
+        return None
+    transitions = list(
+        found.transitions.select_related("from_role__discipline", "to_role__discipline").order_by(
+            "quarter", "id"
+        )
+    )
+    found.loaded_transitions = transitions
+    return found
+
+
+def roadmap_transition_for(plan: Plan, transition_id: int) -> RoadmapTransition | None:
+    """A transition of this plan's roadmap, or None (never another plan's)."""
+    return (
+        RoadmapTransition.objects.filter(roadmap__plan=plan, pk=transition_id)
+        .select_related("from_role", "to_role", "roadmap__plan")
+        .first()
+    )

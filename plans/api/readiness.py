@@ -6,22 +6,29 @@
 - `plans/{id}/roadmap/` POST `{start, max_fte_per_quarter}` builds or rebuilds it (201); GET reads.
 - `plans/{id}/roadmap/transitions/{tid}/` GET; PATCH `{learning_plan: {...}}` edits its text.
 
-Members read; planners and admins write (403 otherwise); another organization's plan is 404.
+The per-plan routes are `@action`s of `PlanViewSet` (the mixin `PlanReadinessActions` below).
+Members read (`plan.view`); planners and admins write unless the plan is archived
+(`plan.readiness`: 403 for the role, 400 `{"status": [...]}` for the state); another
+organization's plan is 404.
 """
 
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plans import presenters, selectors
+from plans.api.permissions import PlanRulePermission
 from plans.domain import readiness, roadmap
 from plans.models import MAX_FTE, Plan, TransitionKind
-from plans.selectors import plans_visible_to
 from plans.services import readiness as readiness_services
+from plans.services import roadmap as roadmap_services
 from roles import permissions
 
 # --- serializers ---------------------------------------------------------------------------
@@ -104,8 +111,8 @@ class ReadinessSerializer(serializers.Serializer):
                 "score": result.score,
                 "groups": result.groups,
                 "answers": report.answers,
-                "weakest": result.weakest,
-                "flags": result.flags,
+                "weakest": presenters.readiness_weakest_rows(result),
+                "flags": presenters.readiness_flag_rows(result),
             }
         )
 
@@ -189,12 +196,8 @@ class RoadmapSerializer(serializers.Serializer):
 # --- views ---------------------------------------------------------------------------------
 
 
-def visible_plan(request, plan_pk: int) -> Plan:
-    return get_object_or_404(plans_visible_to(request.user), pk=plan_pk)
-
-
 def readiness_body(plan: Plan) -> dict:
-    return ReadinessSerializer(readiness_services.plan_readiness(plan)).data
+    return ReadinessSerializer(selectors.plan_readiness(plan)).data
 
 
 class ReadinessQuestionsView(APIView):
@@ -202,20 +205,46 @@ class ReadinessQuestionsView(APIView):
 
     @extend_schema(responses=ReadinessQuestionSerializer(many=True))
     def get(self, request):
-        return Response(ReadinessQuestionSerializer(readiness.QUESTIONS, many=True).data)
+        return Response(
+            ReadinessQuestionSerializer(presenters.readiness_questions(), many=True).data
+        )
 
 
-class PlanReadinessView(APIView):
-    """A plan's readiness check: scores per group and overall, weakest items, risk flags."""
+urlpatterns = [
+    path("readiness-questions/", ReadinessQuestionsView.as_view(), name="readiness-questions"),
+]
 
-    @extend_schema(responses=ReadinessSerializer)
-    def get(self, request, plan_pk: int):
-        return Response(readiness_body(visible_plan(request, plan_pk)))
+# Each action serves a read and a write: the object permission asks `plan.view` (members read),
+# and the write asks `plan.readiness` inside its method, before reading the body.
+PLAN_ACTION = {
+    "detail": True,
+    "permission_rule": "plan.view",
+    "permission_classes": [IsAuthenticated, PlanRulePermission],
+    "filter_backends": [],
+    "pagination_class": None,
+}
+TRANSITION_ID = OpenApiParameter(
+    "tid", OpenApiTypes.INT, OpenApiParameter.PATH, description="The transition's id."
+)
 
-    @extend_schema(request=ReadinessAnswersInputSerializer, responses=ReadinessSerializer)
-    def put(self, request, plan_pk: int):
-        plan = visible_plan(request, plan_pk)
-        permissions.require(request.user, "organization.plan", plan.organization_id)
+
+class PlanReadinessActions:
+    """The readiness check and the reskilling roadmap of a plan, as `@action`s of `PlanViewSet`."""
+
+    @extend_schema(responses=ReadinessSerializer, filters=False)
+    @action(methods=["get"], url_path="readiness", url_name="readiness", **PLAN_ACTION)
+    def readiness(self, request, pk=None):
+        """A plan's readiness check: scores per group and overall, weakest items, risk flags."""
+        return Response(readiness_body(self.get_object()))
+
+    @extend_schema(
+        request=ReadinessAnswersInputSerializer, responses=ReadinessSerializer, filters=False
+    )
+    @readiness.mapping.put
+    def readiness_answers(self, request, pk=None):
+        """Replace the plan's answers (all or nothing); answers the same body as GET."""
+        plan = self.get_object()
+        permissions.require(request.user, "plan.readiness", plan)
         serializer = ReadinessAnswersInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         readiness_services.readiness_answers_save(
@@ -223,71 +252,66 @@ class PlanReadinessView(APIView):
         )
         return Response(readiness_body(plan))
 
-
-class PlanRoadmapView(APIView):
-    """A plan's reskilling roadmap: moves, hires and exits, quarter by quarter."""
-
-    @extend_schema(responses=RoadmapSerializer)
-    def get(self, request, plan_pk: int):
-        plan = visible_plan(request, plan_pk)
-        found = readiness_services.plan_roadmap(plan)
+    @extend_schema(responses=RoadmapSerializer, filters=False)
+    @action(methods=["get"], url_path="roadmap", url_name="roadmap", **PLAN_ACTION)
+    def roadmap(self, request, pk=None):
+        """A plan's reskilling roadmap: moves, hires and exits, quarter by quarter."""
+        found = selectors.plan_roadmap(self.get_object())
         if found is None:
             raise exceptions.NotFound(
                 "This plan has no roadmap yet: POST {start, max_fte_per_quarter} to build one."
             )
         return Response(RoadmapSerializer(found).data)
 
-    @extend_schema(request=RoadmapBuildSerializer, responses={201: RoadmapSerializer})
-    def post(self, request, plan_pk: int):
-        plan = visible_plan(request, plan_pk)
-        permissions.require(request.user, "organization.plan", plan.organization_id)
+    @extend_schema(
+        request=RoadmapBuildSerializer, responses={201: RoadmapSerializer}, filters=False
+    )
+    @roadmap.mapping.post
+    def roadmap_rebuild(self, request, pk=None):
+        """Build or rebuild the plan's roadmap from its current to its planned FTE."""
+        plan = self.get_object()
+        permissions.require(request.user, "plan.readiness", plan)
         serializer = RoadmapBuildSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        readiness_services.roadmap_build(plan=plan, user=request.user, **serializer.validated_data)
-        found = readiness_services.plan_roadmap(plan)
+        roadmap_services.roadmap_build(plan=plan, user=request.user, **serializer.validated_data)
+        found = selectors.plan_roadmap(plan)
         return Response(RoadmapSerializer(found).data, status=status.HTTP_201_CREATED)
 
-
-class RoadmapTransitionView(APIView):
-    """One transition of a plan's roadmap; PATCH edits its learning-network plan."""
-
-    def get_transition(self, request, plan_pk: int, pk: int):
-        plan = visible_plan(request, plan_pk)
-        transition = readiness_services.roadmap_transition_for(plan, pk)
+    def transition_of(self, plan: Plan, tid: int):
+        transition = selectors.roadmap_transition_for(plan, tid)
         if transition is None:
             raise exceptions.NotFound("This plan's roadmap has no such transition.")
-        return plan, transition
+        return transition
 
-    @extend_schema(responses=RoadmapTransitionSerializer)
-    def get(self, request, plan_pk: int, pk: int):
-        _plan, transition = self.get_transition(request, plan_pk, pk)
+    @extend_schema(parameters=[TRANSITION_ID], responses=RoadmapTransitionSerializer, filters=False)
+    @action(
+        methods=["get"],
+        url_path=r"roadmap/transitions/(?P<tid>[0-9]+)",
+        url_name="roadmap-transition",
+        **PLAN_ACTION,
+    )
+    def roadmap_transition(self, request, pk=None, tid=None):
+        """One transition of a plan's roadmap with its learning-network plan."""
+        transition = self.transition_of(self.get_object(), int(tid))
         return Response(RoadmapTransitionSerializer(transition).data)
 
-    @extend_schema(request=RoadmapTransitionPatchSerializer, responses=RoadmapTransitionSerializer)
-    def patch(self, request, plan_pk: int, pk: int):
-        plan, transition = self.get_transition(request, plan_pk, pk)
-        permissions.require(request.user, "organization.plan", plan.organization_id)
+    @extend_schema(
+        parameters=[TRANSITION_ID],
+        request=RoadmapTransitionPatchSerializer,
+        responses=RoadmapTransitionSerializer,
+        filters=False,
+    )
+    @roadmap_transition.mapping.patch
+    def roadmap_transition_edit(self, request, pk=None, tid=None):
+        """Edit a transition's learning-network plan (the fields left out keep their text)."""
+        plan = self.get_object()
+        transition = self.transition_of(plan, int(tid))
+        permissions.require(request.user, "plan.readiness", plan)
         serializer = RoadmapTransitionPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        transition = readiness_services.roadmap_transition_update(
+        transition = roadmap_services.roadmap_transition_update(
             transition=transition,
             learning_plan=serializer.validated_data["learning_plan"],
             user=request.user,
         )
         return Response(RoadmapTransitionSerializer(transition).data)
-
-
-urlpatterns = [
-    path("readiness-questions/", ReadinessQuestionsView.as_view(), name="readiness-questions"),
-    path("plans/<int:plan_pk>/readiness/", PlanReadinessView.as_view(), name="plan-readiness"),
-    path("plans/<int:plan_pk>/roadmap/", PlanRoadmapView.as_view(), name="plan-roadmap"),
-    path(
-        "plans/<int:plan_pk>/roadmap/transitions/<int:pk>/",
-        RoadmapTransitionView.as_view(),
-        name="plan-roadmap-transition",
-    ),
-]
-
-
-class PlanReadinessActions:
-    """The `@action`s of this feature on `PlanViewSet` (filled in as the APIViews move here)."""

@@ -6,15 +6,17 @@ the behaviour, or when the organisation treats its people worse than its custome
 
 Contract:
 
-- The questionnaire is `QUESTIONS`: each question has a stable `code` (stored with the answers:
-  never rename one), its `group` (`system`, `leadership`, `inside_outside`) and its wording.
-- An answer is a whole number 0-4 (`ANSWER_SCALE`: never ... always); a note is optional.
+- The questionnaire is `QUESTIONS`, in order: each question has a stable `code` (stored with the
+  answers: never rename one) and its `group` (`system`, `leadership`, `inside_outside`). Its
+  wording, the group labels and the answer words are in `plans.presenters`.
+- An answer is a whole number 0-4 (never ... always); a note is optional.
 - A group's score, and the overall score, is the mean of the *answered* items ÷ 4 × 100, exact,
   rounded half-up to one decimal; ``None`` when nothing in it is answered. The overall score is
   the mean over all answered items (not the mean of the group scores).
 - `weakest`: the three lowest answered items; ties break by questionnaire order.
 - Flags: ``system_lags`` when the planned column's shape is ``modern`` and the ``system`` group
-  scores under 50 — the system will pull people back to the old ways.
+  scores under 50 — the system will pull people back to the old ways. The flag carries the
+  system's score and the weakest system item, for the message that says what to do.
 
 Answers whose code is no longer in the questionnaire are ignored, never an error.
 """
@@ -32,15 +34,11 @@ SYSTEM = "system"
 LEADERSHIP = "leadership"
 INSIDE_OUTSIDE = "inside_outside"
 GROUPS: tuple[str, ...] = (SYSTEM, LEADERSHIP, INSIDE_OUTSIDE)
-GROUP_LABELS = {
-    SYSTEM: "The system: rewards, recognition, measures, managers",
-    LEADERSHIP: "Leaders model the behaviour",
-    INSIDE_OUTSIDE: "Inside as outside: people treated like customers",
-}
 
 MIN_ANSWER, MAX_ANSWER = 0, 4
-ANSWER_SCALE: dict[int, str] = {0: "Never", 1: "Rarely", 2: "Sometimes", 3: "Often", 4: "Always"}
+ANSWERS: tuple[int, ...] = tuple(range(MIN_ANSWER, MAX_ANSWER + 1))
 WEAKEST_COUNT = 3
+SYSTEM_LAGS = "system_lags"
 SYSTEM_RISK_BELOW = Decimal("50")
 NOTE_MAX_LENGTH = 1000
 
@@ -51,90 +49,25 @@ class Question:
 
     code: str
     group: str
-    question: str
 
 
 QUESTIONS: tuple[Question, ...] = (
     # The system: what the organisation rewards, recognises, measures, and asks managers to do.
-    Question(
-        "system_rewards",
-        SYSTEM,
-        "Do pay, bonuses and promotions reward people who share what they know and help "
-        "colleagues learn on the job?",
-    ),
-    Question(
-        "system_recognition",
-        SYSTEM,
-        "Is sharing knowledge, answering questions and helping others learn recognised in "
-        "public, as visibly as hitting targets?",
-    ),
-    Question(
-        "system_measures",
-        SYSTEM,
-        "Are L&D and the teams judged by performance and learning in the work, rather than by "
-        "course completions and training hours?",
-    ),
-    Question(
-        "system_managers",
-        SYSTEM,
-        "Are managers expected, and measured, to support and grow their people rather than to "
-        "direct and control them?",
-    ),
-    Question(
-        "system_time",
-        SYSTEM,
-        "Do people have room in their working week to look things up, ask experts and share "
-        "what they learned, without it counting against them?",
-    ),
+    Question("system_rewards", SYSTEM),
+    Question("system_recognition", SYSTEM),
+    Question("system_measures", SYSTEM),
+    Question("system_managers", SYSTEM),
+    Question("system_time", SYSTEM),
     # Leaders model: they go first.
-    Question(
-        "leadership_goals",
-        LEADERSHIP,
-        "Do leaders tell their people what they themselves are trying to learn, and what gets "
-        "in their way?",
-    ),
-    Question(
-        "leadership_support",
-        LEADERSHIP,
-        "Do leaders ask their own people for support in their efforts, and ask about the "
-        "barriers their people face?",
-    ),
-    Question(
-        "leadership_silos",
-        LEADERSHIP,
-        "Do leaders work openly across departments and silos, and let others see them do it?",
-    ),
-    Question(
-        "leadership_social",
-        LEADERSHIP,
-        "Do leaders take part themselves in the communities and social spaces, rather than "
-        "only sponsoring them?",
-    ),
+    Question("leadership_goals", LEADERSHIP),
+    Question("leadership_support", LEADERSHIP),
+    Question("leadership_silos", LEADERSHIP),
+    Question("leadership_social", LEADERSHIP),
     # Inside as outside: the four questions of "Is your organization being a hypocrite?".
-    Question(
-        "inside_openness",
-        INSIDE_OUTSIDE,
-        "We build trust with customers and partners and meet them halfway: are we as open to "
-        "the ideas of the people we lead, and as sincere with them?",
-    ),
-    Question(
-        "inside_listening",
-        INSIDE_OUTSIDE,
-        "We listen to the market to learn what customers want and need: do we listen to our "
-        "own employees in the same way?",
-    ),
-    Question(
-        "inside_talent",
-        INSIDE_OUTSIDE,
-        "We look for talent everywhere outside the company: do we see the different skills of "
-        "the people we already have and open new opportunities for them?",
-    ),
-    Question(
-        "inside_experience",
-        INSIDE_OUTSIDE,
-        "We give customers products that just work: do our people get the same care — work "
-        "clearly tied to goals, tools that work, and work with a purpose?",
-    ),
+    Question("inside_openness", INSIDE_OUTSIDE),
+    Question("inside_listening", INSIDE_OUTSIDE),
+    Question("inside_talent", INSIDE_OUTSIDE),
+    Question("inside_experience", INSIDE_OUTSIDE),
 )
 QUESTIONS_BY_CODE: dict[str, Question] = {question.code: question for question in QUESTIONS}
 QUESTION_ORDER: dict[str, int] = {question.code: index for index, question in enumerate(QUESTIONS)}
@@ -152,16 +85,16 @@ class GroupScore:
 class WeakItem:
     code: str
     group: str
-    question: str
     answer: int
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A risk the leader should act on: a stable code and a message saying what to do."""
+    """A risk the leader should act on: a stable code and the facts its message needs."""
 
     code: str
-    message: str
+    score: Decimal | None = None  # the score of the group at risk
+    start_with: str | None = None  # the code of the item to act on first
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,17 +132,6 @@ def score_from_totals(total: int, count: int) -> Decimal:
     return to_decimal(Fraction(total * 100, count * MAX_ANSWER), ONE_DECIMAL)
 
 
-def system_lags_message(system_score: Decimal, weakest_system: Question | None) -> str:
-    start_with = f" Start with the weakest: “{weakest_system.question}”" if weakest_system else ""
-    return (
-        f"The planned mix is modern, but the system scores only {system_score} out of 100: "
-        "rewards, recognition, success measures and managers' focus still pay for the old way, "
-        "and the system will pull people right back to it. Before moving people, agree with HR "
-        "and the executive team what will be rewarded, recognised and measured, and make "
-        f"supporting people's growth part of every manager's objectives.{start_with}"
-    )
-
-
 def score_readiness(
     answers: Mapping[str, int], planned_shape: str | None = None
 ) -> ReadinessResult:
@@ -231,7 +153,6 @@ def score_readiness(
         WeakItem(
             code=code,
             group=QUESTIONS_BY_CODE[code].group,
-            question=QUESTIONS_BY_CODE[code].question,
             answer=known[code],
         )
         for code in ranked[:WEAKEST_COUNT]
@@ -240,12 +161,9 @@ def score_readiness(
     system = next(item for item in groups if item.group == SYSTEM)
     if planned_shape == "modern" and system.score is not None and system.score < SYSTEM_RISK_BELOW:
         weakest_system = next(
-            (QUESTIONS_BY_CODE[code] for code in ranked if QUESTIONS_BY_CODE[code].group == SYSTEM),
-            None,
+            (code for code in ranked if QUESTIONS_BY_CODE[code].group == SYSTEM), None
         )
-        flags.append(
-            Flag(code="system_lags", message=system_lags_message(system.score, weakest_system))
-        )
+        flags.append(Flag(code=SYSTEM_LAGS, score=system.score, start_with=weakest_system))
     return ReadinessResult(
         score=mean_score(known.values()),
         groups=tuple(groups),

@@ -49,9 +49,9 @@ from l_and_d_planner.tabular import (
     xlsx_bytes,
 )
 from plans.models import MAX_FTE, Plan, PlanLine
-from plans.selectors import plan_lines
+from plans.presenters import readiness_sheet_rows, roadmap_sheet_rows
+from plans.selectors import plan_lines, plan_readiness, plan_roadmap
 from plans.services.plans import PlanScoreResult, StaleVersion, ensure_editable, plan_score
-from plans.services.readiness import readiness_sheet_rows, roadmap_sheet_rows
 from roles.bands import BAND_SHORT_LABELS, BANDS
 from roles.models import Role
 
@@ -438,8 +438,8 @@ def plan_export(*, plan: Plan, as_format: str) -> bytes:
             [
                 ("Lines", PLAN_EXPORT_COLUMNS, rows),
                 ("Score", None, score_sheet_rows(plan_score(plan))),
-                ("Readiness", None, readiness_sheet_rows(plan)),
-                ("Roadmap", None, roadmap_sheet_rows(plan)),
+                ("Readiness", None, readiness_sheet_rows(plan_readiness(plan))),
+                ("Roadmap", None, roadmap_sheet_rows(plan_roadmap(plan))),
             ]
         )
     return csv_bytes(PLAN_EXPORT_COLUMNS, rows)

@@ -178,9 +178,7 @@ def lines_write(
             **history,
         )
     if changes.to_create:
-        bulk_create_with_history(
-            changes.to_create, PlanLine, batch_size=BULK_BATCH_SIZE, **history
-        )
+        bulk_create_with_history(changes.to_create, PlanLine, batch_size=BULK_BATCH_SIZE, **history)
 
 
 def _table_changes(plan: Plan, edits: Sequence[LineEdit], existing: dict[int, PlanLine]):

@@ -39,6 +39,7 @@ PLAN_EDITABLE_FIELDS = (
     "compliance_floor",
 )
 
+
 def default_target_model(organization: Organization) -> TargetModel:
     return organization.default_target_model or built_in_target_model()
 

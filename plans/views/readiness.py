@@ -20,21 +20,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from plans import charts, presenters
 from plans.access import plan_for_user
 from plans.domain import readiness, roadmap
-from plans.models import MAX_FTE, Plan, PlanStatus, Roadmap, RoadmapTransition
-from plans.services.readiness import (
-    plan_readiness,
-    plan_roadmap,
-    readiness_answers_save,
-    roadmap_build,
-    roadmap_transition_for,
-    roadmap_transition_update,
-)
+from plans.models import MAX_FTE, Plan, Roadmap, RoadmapTransition
+from plans.selectors import plan_readiness, plan_roadmap, roadmap_transition_for
+from plans.services.readiness import readiness_answers_save
+from plans.services.roadmap import roadmap_build, roadmap_transition_update
 from plans.views.planner import plan_page
 from plans.views.transfer import register_report_section
+from roles import permissions
 from roles.bands import BAND_SHORT_LABELS
-from roles.selectors import user_can_plan
 
 DEFAULT_MAX_FTE_PER_QUARTER = Decimal("2")
 
@@ -47,11 +43,11 @@ class ReadinessForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
-            (str(value), f"{value} · {word}") for value, word in readiness.ANSWER_SCALE.items()
+            (str(value), presenters.answer_choice_label(value)) for value in readiness.ANSWERS
         ]
         for question in readiness.QUESTIONS:
             self.fields[f"answer_{question.code}"] = forms.TypedChoiceField(
-                label=question.question,
+                label=presenters.question_text(question.code),
                 choices=choices,
                 coerce=int,
                 required=False,
@@ -136,8 +132,20 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 # --- readiness -----------------------------------------------------------------------------
 
 
-def can_change(request: HttpRequest, plan: Plan) -> bool:
-    return user_can_plan(request.user, plan.organization_id) and plan.status != PlanStatus.ARCHIVED
+def may_change(request: HttpRequest, plan: Plan) -> bool:
+    """Whether the page offers its forms: the `plan.readiness` rule the API asks too."""
+    return permissions.allows(request.user, "plan.readiness", plan)
+
+
+def state_refusal(request: HttpRequest, plan: Plan) -> ValidationError | None:
+    """Ask the `plan.readiness` rule before a change: a user without the role gets the 403 page
+    (PermissionDenied); a refusal for the plan's state (archived) is returned, for the form to
+    show with a 400, as a refusal by the service would be."""
+    try:
+        permissions.require(request.user, "plan.readiness", plan)
+    except ValidationError as error:
+        return error
+    return None
 
 
 def readiness_groups(form: ReadinessForm, report) -> list[dict]:
@@ -146,11 +154,12 @@ def readiness_groups(form: ReadinessForm, report) -> list[dict]:
     return [
         {
             "group": group,
-            "label": readiness.GROUP_LABELS[group],
+            "label": presenters.readiness_group_label(group),
             "score": report.result.group(group),
             "questions": [
                 {
                     "question": question,
+                    "text": presenters.question_text(question.code),
                     "answer": form[f"answer_{question.code}"],
                     "note": form[f"note_{question.code}"],
                     "stored": stored.get(question.code),
@@ -167,12 +176,15 @@ def readiness_groups(form: ReadinessForm, report) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def readiness_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The readiness questionnaire of a plan, its scores, weakest items and risk flags."""
-    plan = plan_for_user(request.user, pk, write=request.method == "POST")
+    plan = plan_for_user(request.user, pk)
     report = plan_readiness(plan)
     status = 200
     if request.method == "POST":
+        refusal = state_refusal(request, plan)
         form = ReadinessForm(request.POST)
-        if form.is_valid():
+        if refusal is not None:
+            add_errors(form, refusal)
+        elif form.is_valid():
             try:
                 readiness_answers_save(plan=plan, answers=form.answers(), user=request.user)
             except ValidationError as error:
@@ -188,8 +200,8 @@ def readiness_view(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "form": form,
         "groups": readiness_groups(form, report),
-        "scale": readiness.ANSWER_SCALE,
-        "editable": can_change(request, plan),
+        "scale": presenters.ANSWER_WORDS,
+        "editable": may_change(request, plan),
     }
     return plan_page(request, "plans/readiness.html", plan, context, status=status)
 
@@ -198,11 +210,11 @@ def readiness_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def transition_label(transition: RoadmapTransition) -> str:
-    if transition.kind == "move":
-        return f"{transition.from_role.title} → {transition.to_role.title}"
-    if transition.kind == "hire":
-        return f"Hire: {transition.to_role.title}"
-    return f"Exit: {transition.from_role.title}"
+    return presenters.transition_label(
+        transition.kind,
+        transition.from_role.title if transition.from_role else None,
+        transition.to_role.title if transition.to_role else None,
+    )
 
 
 def band_of(transition: RoadmapTransition) -> str:
@@ -210,14 +222,14 @@ def band_of(transition: RoadmapTransition) -> str:
     return role.discipline.band if role else ""
 
 
-def roadmap_timeline(found: Roadmap) -> tuple[roadmap.Timeline, list[str]]:
+def roadmap_timeline(found: Roadmap) -> tuple[charts.Timeline, list[str]]:
     """The SVG geometry for a roadmap's transitions, one column per quarter."""
     transitions = found.loaded_transitions
     quarters = max((t.quarter for t in transitions), default=1)
     first = roadmap.first_quarter_start(found.start)
-    labels = [roadmap.quarter_label(roadmap.add_quarters(first, q)) for q in range(quarters)]
+    labels = [presenters.quarter_label(roadmap.add_quarters(first, q)) for q in range(quarters)]
     items = [
-        roadmap.TimelineItem(
+        charts.TimelineItem(
             kind=t.kind,
             label=transition_label(t),
             fte=t.fte,
@@ -226,7 +238,7 @@ def roadmap_timeline(found: Roadmap) -> tuple[roadmap.Timeline, list[str]]:
         )
         for t in transitions
     ]
-    return roadmap.timeline_layout(items, labels), labels
+    return charts.timeline_layout(items, labels), labels
 
 
 def transition_rows(found: Roadmap, forms_by_id: dict[int, LearningPlanForm] | None = None):
@@ -238,10 +250,10 @@ def transition_rows(found: Roadmap, forms_by_id: dict[int, LearningPlanForm] | N
             {
                 "transition": t,
                 "label": transition_label(t),
-                "quarter_label": roadmap.quarter_label(t.effective_date),
+                "quarter_label": presenters.quarter_label(t.effective_date),
                 "band": band_of(t),
                 "band_label": BAND_SHORT_LABELS.get(band_of(t), ""),
-                "reason": roadmap.affinity_reason(
+                "reason": presenters.affinity_reason(
                     t.from_role.discipline.slug, t.to_role.discipline.slug
                 )
                 if t.kind == "move"
@@ -282,7 +294,7 @@ def roadmap_context(request: HttpRequest, plan: Plan, **overrides) -> dict:
         "plan": plan,
         "roadmap": found,
         "build_form": build_form,
-        "editable": can_change(request, plan),
+        "editable": may_change(request, plan),
     }
     if found is not None:
         timeline, labels = roadmap_timeline(found)
@@ -311,9 +323,12 @@ def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roadmap_build_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Build or rebuild the roadmap from the form; errors re-render the page (400)."""
-    plan = plan_for_user(request.user, pk, write=True)
+    plan = plan_for_user(request.user, pk)
+    refusal = state_refusal(request, plan)
     form = RoadmapBuildForm(request.POST)
-    if form.is_valid():
+    if refusal is not None:
+        add_errors(form, refusal)
+    elif form.is_valid():
         try:
             roadmap_build(plan=plan, user=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -334,12 +349,15 @@ def roadmap_build_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roadmap_transition_view(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     """Save one transition's learning plan; with htmx, answer only that transition's block."""
-    plan = plan_for_user(request.user, pk, write=True)
+    plan = plan_for_user(request.user, pk)
+    refusal = state_refusal(request, plan)
     transition = roadmap_transition_for(plan, tid)
     if transition is None:
         raise Http404("This plan's roadmap has no such transition.")
     form = LearningPlanForm(request.POST, transition_id=transition.id)
-    if form.is_valid():
+    if refusal is not None:
+        add_errors(form, refusal)
+    elif form.is_valid():
         try:
             roadmap_transition_update(
                 transition=transition, learning_plan=form.cleaned_data, user=request.user

@@ -94,7 +94,9 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
         form = PlanSettingsForm(
             instance=plan, initial={"version": plan.version}, target_models=target_models
         )
-    return plan_page(request, "plans/plan_settings.html", plan, {"plan": plan, "form": form}, status)
+    return plan_page(
+        request, "plans/plan_settings.html", plan, {"plan": plan, "form": form}, status
+    )
 
 
 @login_required

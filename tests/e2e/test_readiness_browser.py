@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from plans.demo import MODERN_PLAN, demo_load
 from plans.domain.readiness import QUESTIONS, SYSTEM
 from plans.models import Plan, RoadmapTransition
+from plans.presenters import QUESTION_TEXTS
 from tests.e2e.conftest import axe_violations
 
 pytestmark = [
@@ -27,7 +28,7 @@ def test_answer_the_readiness_check_and_open_the_roadmap(standard_catalog, open_
     page.goto(f"/plans/{plan.id}/readiness/")
     for question in QUESTIONS:
         answer = "1 · Rarely" if question.group == SYSTEM else "3 · Often"
-        page.get_by_role("group", name=question.question).get_by_label(answer).check()
+        page.get_by_role("group", name=QUESTION_TEXTS[question.code]).get_by_label(answer).check()
     page.get_by_label("Note (optional)").first.fill("Bonuses still count course hours.")
     page.get_by_role("button", name="Save answers").click()
     expect(page.get_by_text("Readiness answers saved.")).to_be_visible()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.domain.readiness import QUESTIONS, SYSTEM
 from plans.models import ReadinessAnswer
+from plans.presenters import QUESTION_TEXTS
 from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, discipline
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_the_questions_list_code_group_and_wording(planner_client):
     assert body[0] == {
         "code": QUESTIONS[0].code,
         "group": "system",
-        "question": QUESTIONS[0].question,
+        "question": QUESTION_TEXTS[QUESTIONS[0].code],
     }
     assert {item["group"] for item in body} == {"system", "leadership", "inside_outside"}
     assert len(body) == len(QUESTIONS)
@@ -86,7 +87,7 @@ def test_put_stores_the_answers_and_answers_the_same_body_as_get(planner_client,
         SYSTEM_CODES[1],
         "leadership_goals",
     ]
-    assert body["weakest"][0]["question"] == QUESTIONS[0].question
+    assert body["weakest"][0]["question"] == QUESTION_TEXTS[QUESTIONS[0].code]
     assert body["flags"] == []  # the plan has no modern planned column
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from plans.models import RoadmapTransition
 from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, discipline
@@ -276,3 +277,27 @@ def test_reading_the_roadmap_takes_the_same_queries_at_any_size(
     assert isinstance(
         date.fromisoformat(response.json()["transitions"][-1]["effective_date"]), date
     )
+
+
+def test_the_readiness_and_roadmap_urls_keep_their_names():
+    assert reverse("plan-readiness", kwargs={"pk": 7}) == "/api/v1/plans/7/readiness/"
+    assert reverse("plan-roadmap", kwargs={"pk": 7}) == "/api/v1/plans/7/roadmap/"
+    transition = reverse("plan-roadmap-transition", kwargs={"pk": 7, "tid": 3})
+    assert transition == "/api/v1/plans/7/roadmap/transitions/3/"
+    assert reverse("readiness-questions") == "/api/v1/readiness-questions/"
+
+
+def test_a_state_refusal_answers_400_with_status_on_every_write(planner_client, plan):
+    body = {"start": "2026-01-01", "max_fte_per_quarter": "5"}
+    assert planner_client.post(url(plan), body, format="json").status_code == 201
+    transition = RoadmapTransition.objects.filter(roadmap__plan=plan).first()
+    plan.status = "archived"
+    plan.save()
+    rebuild = planner_client.post(url(plan), body, format="json")
+    assert rebuild.status_code == 400 and "archived" in str(rebuild.json()["status"])
+    patch = planner_client.patch(
+        f"{url(plan)}transitions/{transition.id}/",
+        {"learning_plan": {"focus": "x"}},
+        format="json",
+    )
+    assert patch.status_code == 400 and "archived" in str(patch.json()["status"])

@@ -17,6 +17,7 @@ from plans.domain.readiness import (
     mean_score,
     score_readiness,
 )
+from plans.presenters import QUESTION_TEXTS, readiness_flag_message
 
 D = Decimal
 
@@ -30,7 +31,8 @@ def test_the_questionnaire_has_at_least_four_questions_per_group_with_unique_cod
     for group in GROUPS:
         assert len(codes_of(group)) >= 4
     assert len(codes_of(INSIDE_OUTSIDE)) == 4  # the article's four inside-outside questions
-    system_text = " ".join(QUESTIONS_BY_CODE[code].question for code in codes_of(SYSTEM))
+    assert set(QUESTION_TEXTS) == set(QUESTIONS_BY_CODE)  # every question is worded
+    system_text = " ".join(QUESTION_TEXTS[code] for code in codes_of(SYSTEM))
     for topic in ("reward", "recognised", "judged", "managers"):
         assert topic in system_text
 
@@ -72,7 +74,7 @@ def test_the_three_weakest_answered_items_are_named_ties_in_questionnaire_order(
     answers.update({late: 0, early: 1, middle: 1, QUESTIONS[3].code: 2, QUESTIONS[8].code: 2})
     weakest = score_readiness(answers).weakest
     assert [item.code for item in weakest] == [late, early, middle]
-    assert weakest[0].answer == 0 and weakest[0].question == QUESTIONS[-1].question
+    assert weakest[0].answer == 0 and weakest[0].code == QUESTIONS[-1].code
 
 
 def test_fewer_than_three_answers_name_only_those():
@@ -88,10 +90,11 @@ def test_a_modern_plan_on_a_lagging_system_raises_a_flag_that_says_what_to_do():
     answers[codes_of(SYSTEM)[2]] = 0  # the success measures are the weakest
     result = score_readiness(answers, planned_shape="modern")
     assert [flag.code for flag in result.flags] == ["system_lags"]
-    message = result.flags[0].message
+    assert result.flags[0].start_with == codes_of(SYSTEM)[2]
+    message = readiness_flag_message(result.flags[0])
     assert "pull people right back" in message
     assert "rewarded, recognised and measured" in message
-    assert QUESTIONS_BY_CODE[codes_of(SYSTEM)[2]].question in message  # where to start
+    assert QUESTION_TEXTS[codes_of(SYSTEM)[2]] in message  # where to start
     assert str(result.group(SYSTEM).score) in message
 
 

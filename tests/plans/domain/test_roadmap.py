@@ -14,26 +14,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plans.charts import TimelineItem, timeline_layout
 from plans.domain.roadmap import (
     AFFINITIES,
     DISCIPLINE_BAND,
     EXIT,
     HIRE,
     LEARNING_PLAN_FIELDS,
-    LEARNING_PLANS,
     MAX_QUARTERS,
     MOVE,
     RoadmapError,
     RoleChange,
-    TimelineItem,
     add_quarters,
     affinity,
     build_roadmap,
     first_quarter_start,
-    learning_plan_prefill,
     match,
-    timeline_layout,
 )
+from plans.presenters import AFFINITY_REASONS, LEARNING_PLANS, learning_plan_prefill
 
 D = Decimal
 TENTH = D("0.1")
@@ -216,7 +214,9 @@ def test_the_documented_affinities():
     assert affinity("training-delivery", "training-delivery") == 3
     assert affinity("training-delivery", "instructional-design") == 1  # same band
     assert affinity("coaching-mentoring", "learning-technology") == 0
-    for (frm, to), (strength, why) in AFFINITIES.items():
+    assert set(AFFINITY_REASONS) == set(AFFINITIES)  # every documented pair says why
+    for (frm, to), strength in AFFINITIES.items():
+        why = AFFINITY_REASONS[(frm, to)]
         assert frm in DISCIPLINE_BAND and to in DISCIPLINE_BAND and frm != to
         assert 1 <= strength <= 3 and why
 

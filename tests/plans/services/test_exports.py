@@ -102,7 +102,8 @@ def test_xlsx_export_has_lines_with_numbers_and_a_score_sheet(filled_plan):
 def test_xlsx_export_carries_readiness_answers_and_the_roadmap(filled_plan):
     from datetime import date
 
-    from plans.services.readiness import readiness_answers_save, roadmap_build
+    from plans.services.readiness import readiness_answers_save
+    from plans.services.roadmap import roadmap_build
 
     readiness_answers_save(plan=filled_plan, answers=[{"code": "system_rewards", "answer": 1}])
     roadmap_build(plan=filled_plan, start=date(2027, 1, 1), max_fte_per_quarter=Decimal("1"))
@@ -123,7 +124,7 @@ def test_xlsx_columns_are_wide_enough_to_read_titles_and_dates(filled_plan):
     """Without widths LibreOffice and Excel cut titles and show dates as "###"."""
     from datetime import date
 
-    from plans.services.readiness import roadmap_build
+    from plans.services.roadmap import roadmap_build
 
     roadmap_build(plan=filled_plan, start=date(2027, 1, 1), max_fte_per_quarter=Decimal("1"))
     workbook = load_workbook(io.BytesIO(plan_export(plan=filled_plan, as_format="xlsx")))

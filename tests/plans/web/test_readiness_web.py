@@ -257,17 +257,19 @@ def test_the_readiness_and_roadmap_sheets_are_ready_for_the_xlsx_export(plan):
     from openpyxl import load_workbook
 
     from l_and_d_planner.tabular import xlsx_bytes
-    from plans.services.readiness import readiness_sheet_rows, roadmap_build, roadmap_sheet_rows
+    from plans.presenters import readiness_sheet_rows, roadmap_sheet_rows
+    from plans.selectors import plan_readiness, plan_roadmap
+    from plans.services.roadmap import roadmap_build
 
     readiness_answers_save(
         plan=plan, answers=[{"code": SYSTEM_CODES[0], "answer": 1, "note": "=cmd"}]
     )
-    assert roadmap_sheet_rows(plan) == [["No roadmap has been built for this plan."]]
+    assert roadmap_sheet_rows(plan_roadmap(plan)) == [["No roadmap has been built for this plan."]]
     roadmap_build(plan=plan, start=date(2026, 1, 1), max_fte_per_quarter=Decimal("5"))
     content = xlsx_bytes(
         [
-            ("Readiness", None, readiness_sheet_rows(plan)),
-            ("Roadmap", None, roadmap_sheet_rows(plan)),
+            ("Readiness", None, readiness_sheet_rows(plan_readiness(plan))),
+            ("Roadmap", None, roadmap_sheet_rows(plan_roadmap(plan))),
         ]
     )
     workbook = load_workbook(BytesIO(content))
