@@ -99,3 +99,83 @@ def test_a_200_line_table_can_be_saved(planner_web, organization):
     assert response.status_code == 302
     assert plan.lines.get(role__title="Big role 199").planned_fte == Decimal("9.0")
     assert plan.lines.filter(planned_fte=Decimal("1.0")).count() == 50  # the others untouched
+
+
+def save_queries(client, plan, changed_rows: int) -> tuple[int, int]:
+    """Post the planner with `changed_rows` rows changed: (queries, version after)."""
+    titles = [line.role.title for line in plan.lines.select_related("role").order_by("id")]
+    changes = {title: {"planned_fte": "4.5", "note": "moved"} for title in titles[:changed_rows]}
+    data = lines_post_data(plan, changes)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("plans:detail", args=[plan.pk]), data)
+    assert response.status_code == 302, response.status_code
+    plan.refresh_from_db()
+    return len(captured), plan.version
+
+
+@pytest.mark.parametrize("kind", ["update", "create", "remove"])
+def test_planner_save_takes_the_same_queries_for_2_and_20_changed_rows(
+    planner_web, organization, kind
+):
+    """Given two plans, when 2 and then 20 rows are saved, then the query count is the same
+    and each save moves the version on by exactly one."""
+    plans = {rows: plan_with_lines(organization, 25, f"Save {kind} {rows}") for rows in (2, 20)}
+    counts = {}
+    for rows, plan in plans.items():
+        version_before = plan.version
+        if kind == "update":
+            counts[rows], version_after = save_queries(planner_web, plan, rows)
+        else:
+            counts[rows], version_after = _save_adding_or_removing(planner_web, plan, rows, kind)
+        assert version_after == version_before + 1
+    assert counts[2] == counts[20], counts
+    assert counts[20] <= 20
+
+
+def _save_adding_or_removing(client, plan, rows: int, kind: str) -> tuple[int, int]:
+    data = lines_post_data(plan)
+    total = int(data["lines-TOTAL_FORMS"])
+    if kind == "remove":
+        for index in range(rows):
+            data[f"lines-{index}-remove"] = "on"
+    else:
+        for offset in range(rows):
+            role = RoleFactory(organization=organization_of(plan), title=f"New {plan.pk}-{offset}")
+            prefix = f"lines-{total + offset}"
+            data.update({f"{prefix}-role": str(role.pk), f"{prefix}-current_fte": "0"})
+            data[f"{prefix}-planned_fte"] = "1.5"
+        data["lines-TOTAL_FORMS"] = str(total + rows)
+    lines_before = plan.lines.count()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("plans:detail", args=[plan.pk]), data)
+    assert response.status_code == 302, response.status_code
+    expected = lines_before - rows if kind == "remove" else lines_before + rows
+    assert plan.lines.count() == expected
+    plan.refresh_from_db()
+    return len(captured), plan.version
+
+
+def organization_of(plan):
+    return plan.organization
+
+
+def test_planner_save_records_each_change_in_the_history(planner_web, planner, organization):
+    """Bulk saving keeps the audit trail: one history row per changed line, by the user."""
+    plan = plan_with_lines(organization, 5, "Audited")
+    before = PlanLine.history.filter(plan_id=plan.pk).count()
+    save_queries(planner_web, plan, 3)
+    records = PlanLine.history.filter(plan_id=plan.pk).order_by("-history_id")[:3]
+    assert PlanLine.history.filter(plan_id=plan.pk).count() == before + 3
+    assert {record.history_user_id for record in records} == {planner.pk}
+    assert {record.planned_fte for record in records} == {Decimal("4.5")}
+
+
+def test_nothing_but_history_refers_to_plan_lines():
+    """The bulk delete of lines relies on it (see plans.services.lines)."""
+    history_model = PlanLine.history.model
+    referring = [
+        relation.related_model.__name__
+        for relation in PlanLine._meta.related_objects
+        if not issubclass(relation.related_model, history_model)
+    ]
+    assert referring == []
