@@ -27,7 +27,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 
 # --- Python and npm packages ------------------------------------------------------------------
-source scripts/setup.sh
+REQUIREMENTS=requirements-dev.txt source scripts/setup.sh
 if [ -f package.json ]; then
     npm install --no-audit --no-fund --silent >/dev/null
 fi
