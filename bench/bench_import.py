@@ -125,11 +125,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
 
-    from l_and_d_planner.tabular import role_import
     from plans.models import Plan
     from plans.services.imports import plan_import
     from plans.services.plans import plan_create
     from roles.models import Organization, Role
+    from roles.services import role_import
 
     print(f"Machine: {machine_info()}")
     print(f"Database: {DATABASE_URL}")

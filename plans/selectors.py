@@ -13,10 +13,11 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from l_and_d_planner.tabular import title_key
 from plans.domain.types import LineInput, TargetInput
 from plans.models import BUILT_IN_MODEL_NAME, Plan, PlanLine, TargetModel
 from roles.bands import Band
-from roles.models import band_split_fractions
+from roles.models import Role, band_split_fractions
 from roles.selectors import organization_ids_for
 
 LINE_INPUT_FIELDS = (
@@ -114,3 +115,39 @@ def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
 
 def plan_lines(plan: Plan) -> QuerySet[PlanLine]:
     return plan.lines.select_related("role__discipline").order_by("id")
+
+
+# --- imports and exports ---------------------------------------------------------------------
+
+
+def plan_by_id(plan_id: int) -> Plan | None:
+    """Any plan, with its organization (for the management commands, which see every plan)."""
+    return Plan.objects.select_related("organization").filter(pk=plan_id).first()
+
+
+def plan_locked_for_import(plan_id: int) -> Plan:
+    """The plan, its row locked until the transaction ends (SELECT … FOR UPDATE)."""
+    return Plan.objects.select_for_update().get(pk=plan_id)
+
+
+def catalog_titles_for_plan(plan: Plan) -> dict[str, tuple[int, str]]:
+    """`title_key` -> (role id, title) of the roles the plan may use, in one query.
+
+    The shared catalog and the plan's organization's roles; the organization's own role wins
+    when both have a title.
+    """
+    lookup: dict[str, tuple[int, str]] = {}
+    rows = Role.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id=plan.organization_id)
+    ).values_list("id", "title", "organization_id")
+    for role_id, title, organization_id in rows:
+        key = title_key(title)
+        if organization_id is not None or key not in lookup:
+            lookup[key] = (role_id, title)
+    return lookup
+
+
+def plan_lines_by_role(plan: Plan) -> dict[int, PlanLine]:
+    """Role id -> the plan's line of that role, with the role's title, in one query."""
+    lines = PlanLine.objects.filter(plan_id=plan.id).select_related("role").order_by("id")
+    return {line.role_id: line for line in lines}
