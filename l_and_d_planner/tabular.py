@@ -214,14 +214,12 @@ def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
     return rows()
 
 
-def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: tuple) -> Table:
-    iterator = iter(raw_rows)
-    try:
-        header = next(iterator)
-    except csv.Error as error:
-        raise ImportRejected([RowError(1, None, f"Unreadable CSV: {error}.")]) from None
-    except StopIteration:
-        raise ImportRejected([RowError(None, None, "The file is empty.")]) from None
+def _header_columns(header: list[Any], *, required: tuple, known: tuple) -> dict[str, int]:
+    """Column name -> index in the header row (of a repeated name, the first).
+
+    Raises ImportRejected when a required column is missing or a column the import reads
+    appears twice.
+    """
     columns: dict[str, int] = {}
     errors: list[RowError] = []
     for index, cell in enumerate(header):
@@ -236,6 +234,18 @@ def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: t
             errors.append(RowError(1, name, f"The header (row 1) has no column '{name}'."))
     if errors:
         raise ImportRejected(errors)
+    return columns
+
+
+def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: tuple) -> Table:
+    iterator = iter(raw_rows)
+    try:
+        header = next(iterator)
+    except csv.Error as error:
+        raise ImportRejected([RowError(1, None, f"Unreadable CSV: {error}.")]) from None
+    except StopIteration:
+        raise ImportRejected([RowError(None, None, "The file is empty.")]) from None
+    columns = _header_columns(header, required=required, known=known)
     rows: list[tuple[int, list[Any]]] = []
     number = 1
     try:
