@@ -4,6 +4,7 @@ Run from the project root:
 
     .venv/bin/python bench/bench_import.py            # PostgreSQL database lnd_bench_io
     BENCH_DATABASE_URL=postgres://... .venv/bin/python bench/bench_import.py
+    .venv/bin/python bench/bench_import.py --rows 1000 --repeats 1 --database-url postgres://...
 
 It creates (and migrates) its own database, then for each format times:
   * a catalog import of 10,000 new roles into an empty organization catalog;
@@ -13,6 +14,7 @@ Each time covers reading, validating every row and writing in one transaction (w
 history rows). The goals (issue 7): under 2 s from CSV and under 4 s from XLSX.
 """
 
+import argparse
 import os
 import platform
 import statistics
@@ -25,16 +27,41 @@ sys.path.insert(0, str(ROOT))
 
 from bench.support import cpu_model  # noqa: E402
 
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lnd_bench_io"
-)
+
+def parse_arguments() -> argparse.Namespace:
+    """Options; each defaults to its environment variable, then to the issue's benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lnd_bench_io"
+        ),
+        help="Database to create (if missing), migrate and write to (BENCH_DATABASE_URL).",
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=int(os.environ.get("BENCH_ROWS", "10000")),
+        help="Rows per file (BENCH_ROWS; default 10,000).",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEATS", "3")),
+        help="Runs of each case; best and median are shown (BENCH_REPEATS; default 3).",
+    )
+    return parser.parse_args()
+
+
+ARGUMENTS = parse_arguments()
+DATABASE_URL = ARGUMENTS.database_url
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "l_and_d_planner.settings")
 os.environ.setdefault("DEBUG", "0" if os.environ.get("SECRET_KEY") else "1")
 
-ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
+ROWS = ARGUMENTS.rows
 GOALS = {"csv": 2.0, "xlsx": 4.0}
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+REPEATS = ARGUMENTS.repeats
 
 
 def ensure_database(url: str) -> None:
@@ -125,11 +152,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
 
-    from l_and_d_planner.tabular import role_import
     from plans.models import Plan
     from plans.services.imports import plan_import
     from plans.services.plans import plan_create
     from roles.models import Organization, Role
+    from roles.services import role_import
 
     print(f"Machine: {machine_info()}")
     print(f"Database: {DATABASE_URL}")

@@ -1,27 +1,12 @@
-"""Import and export of tabular files (CSV, XLSX), and of the role catalog.
+"""CSV and XLSX files: reading with their limits, parsing cells, neutralising, writing.
 
-Reading a file turns bytes into a `Table` (header names and cells with the row numbers a
-spreadsheet shows: the header is row 1). Parsing a cell gives a value or a reason. Validation
-collects every bad row before anything is written, so that a file is written all-or-nothing;
-writing is in bulk (one query loads what the file refers to, `bulk_create` / `bulk_update` write),
-never a query per row. The plan-line import in `plans.transfer` reuses the readers and cell parsers.
-
-Catalog files (CSV or XLSX, first sheet; see `static/templates/roles_template.csv`):
-
-    title (required)        the role's title; matched to the organization's roles ignoring case
-                            and surrounding spaces
-    discipline (required)   a discipline's name or slug, ignoring case
-    annual_cost             annual cost per FTE, >= 0, at most two decimals (blank: 0)
-    experiential_percent, social_percent, formal_percent
-                            the band split in whole percent summing to 100; all blank: the
-                            discipline's band takes 100%
-    description             free text (blank: none)
-    active                  yes/no, true/false, 1/0 (blank: yes)
-
-Other columns (e.g. `band`, `catalog` of an export) are ignored. A present column is the truth
-for every row; an absent optional column leaves existing roles as they are. A catalog import
-creates and updates roles, it never deletes one. Rows naming a role of the shared standard
-catalog are accepted only if they match it (as in an export); the shared catalog is read-only.
+The one file library every import and export uses; it knows nothing of roles, plans or the
+database. Reading a file turns bytes into a `Table` (header names and cells with the row numbers
+a spreadsheet shows: the header is row 1). Parsing a cell gives a value or a `CellError` with the
+reason. An import collects every bad row as a `RowError` and raises `ImportRejected` before
+anything is written; an accepted file is reported as an `ImportSummary` (see
+`l_and_d_planner.imports` for the algorithm that computes it). Writing neutralises text cells a
+spreadsheet would run as formulas.
 """
 
 from __future__ import annotations
@@ -32,21 +17,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
-
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-from roles.bands import BANDS
-from roles.models import MAX_ANNUAL_COST, Discipline, Organization, Role
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_MB = 5
 MAX_IMPORT_ROWS = 20_000
-BULK_BATCH_SIZE = 2_000
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,8 +121,13 @@ def header_name(value: Any) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lstrip("\ufeff").strip().lower())
 
 
+def is_blank(value: Any) -> bool:
+    """An empty cell: None or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _is_blank(cells: Iterable[Any]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    return all(is_blank(cell) for cell in cells)
 
 
 def read_table(
@@ -234,14 +214,12 @@ def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
     return rows()
 
 
-def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: tuple) -> Table:
-    iterator = iter(raw_rows)
-    try:
-        header = next(iterator)
-    except csv.Error as error:
-        raise ImportRejected([RowError(1, None, f"Unreadable CSV: {error}.")]) from None
-    except StopIteration:
-        raise ImportRejected([RowError(None, None, "The file is empty.")]) from None
+def _header_columns(header: list[Any], *, required: tuple, known: tuple) -> dict[str, int]:
+    """Column name -> index in the header row (of a repeated name, the first).
+
+    Raises ImportRejected when a required column is missing or a column the import reads
+    appears twice.
+    """
     columns: dict[str, int] = {}
     errors: list[RowError] = []
     for index, cell in enumerate(header):
@@ -256,6 +234,18 @@ def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: t
             errors.append(RowError(1, name, f"The header (row 1) has no column '{name}'."))
     if errors:
         raise ImportRejected(errors)
+    return columns
+
+
+def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: tuple) -> Table:
+    iterator = iter(raw_rows)
+    try:
+        header = next(iterator)
+    except csv.Error as error:
+        raise ImportRejected([RowError(1, None, f"Unreadable CSV: {error}.")]) from None
+    except StopIteration:
+        raise ImportRejected([RowError(None, None, "The file is empty.")]) from None
+    columns = _header_columns(header, required=required, known=known)
     rows: list[tuple[int, list[Any]]] = []
     number = 1
     try:
@@ -369,6 +359,22 @@ def parse_bool(value: Any, *, blank: bool) -> bool:
     raise CellError(f"'{text}' is not yes or no.")
 
 
+def checked_cell(
+    table: Table,
+    cells: list[Any],
+    number: int,
+    column: str,
+    parse: Callable[[Any], Any],
+    row_errors: list[RowError],
+) -> Any:
+    """Parse one cell; on a bad value, note the reason in `row_errors` and give None."""
+    try:
+        return parse(table.cell(cells, column))
+    except CellError as error:
+        row_errors.append(RowError(number, column, str(error)))
+        return None
+
+
 def title_key(title: str) -> str:
     """How titles match: ignoring case and surrounding spaces."""
     return title.strip().lower()
@@ -432,347 +438,3 @@ def xlsx_bytes(sheets: list[tuple[str, list[str] | None, Iterable[list[Any]]]]) 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-# --- the role catalog -------------------------------------------------------------------------
-
-ROLE_REQUIRED_COLUMNS = ("title", "discipline")
-BAND_PERCENT_COLUMNS = tuple(f"{band.value}_percent" for band in BANDS)
-ROLE_OPTIONAL_COLUMNS = ("annual_cost", *BAND_PERCENT_COLUMNS, "description", "active")
-ROLE_EXPORT_COLUMNS = [
-    "title",
-    "discipline",
-    "band",
-    "annual_cost",
-    *BAND_PERCENT_COLUMNS,
-    "description",
-    "active",
-    "catalog",
-]
-ROLE_TITLE_MAX = Role._meta.get_field("title").max_length
-
-
-@dataclass(frozen=True, slots=True)
-class RoleRow:
-    """A valid catalog row: the values a present column gives (absent columns are missing)."""
-
-    row: int
-    title: str
-    values: dict[str, Any]
-
-
-def _band_split_from(cells: dict[str, Any]) -> dict[str, int]:
-    raw = [cells[column] for column in BAND_PERCENT_COLUMNS]
-    if all(value is None or (isinstance(value, str) and not value.strip()) for value in raw):
-        return {}
-    percents = {}
-    for band, value in zip(BANDS, raw, strict=True):
-        number = parse_decimal(value, places=0, maximum=Decimal(100), what="percentage")
-        percents[band.value] = int(number)
-    total = sum(percents.values())
-    if total != 100:
-        raise CellError(f"The band percentages must sum to 100; they sum to {total}.")
-    return percents
-
-
-def _normalised_split(band_split: dict | None) -> dict[str, int]:
-    if not band_split:
-        return {}
-    return {band.value: int(band_split.get(band.value, 0)) for band in BANDS}
-
-
-def _discipline_lookup() -> dict[str, Discipline]:
-    lookup: dict[str, Discipline] = {}
-    for discipline in Discipline.objects.all():
-        lookup[discipline.slug.lower()] = discipline
-        lookup[discipline.name.strip().lower()] = discipline
-    return lookup
-
-
-def _checked_cell(
-    table: Table,
-    cells: list[Any],
-    number: int,
-    column: str,
-    parse: Callable[[Any], Any],
-    row_errors: list[RowError],
-) -> Any:
-    """Parse one cell; on a bad value, note the reason in `row_errors` and give None."""
-    try:
-        return parse(table.cell(cells, column))
-    except CellError as error:
-        row_errors.append(RowError(number, column, str(error)))
-        return None
-
-
-def _parse_role_rows(table: Table, disciplines: dict[str, Discipline]) -> list[RoleRow]:
-    """Check every row; raise ImportRejected with every problem, or return the valid rows."""
-    errors: list[RowError] = []
-    parsed: list[RoleRow] = []
-    seen: dict[str, int] = {}
-    has = {column: column in table.columns for column in ROLE_OPTIONAL_COLUMNS}
-    has_split = any(has[column] for column in BAND_PERCENT_COLUMNS)
-    for number, cells in table.rows:
-        row_errors: list[RowError] = []
-        values: dict[str, Any] = {}
-
-        check = partial(_checked_cell, table, cells, number, row_errors=row_errors)
-
-        title = check("title", lambda v: parse_text(v, max_length=ROLE_TITLE_MAX))
-        if title == "":
-            row_errors.append(RowError(number, "title", "The title is empty."))
-        elif title:
-            key = title_key(title)
-            if key in seen:
-                row_errors.append(
-                    RowError(number, "title", f"'{title}' is already on row {seen[key]}.")
-                )
-            else:
-                seen[key] = number
-        discipline_text = check("discipline", parse_text)
-        if discipline_text == "":
-            row_errors.append(RowError(number, "discipline", "The discipline is empty."))
-        elif discipline_text:
-            discipline = disciplines.get(discipline_text.lower())
-            if discipline is None:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "discipline",
-                        f"Unknown discipline '{discipline_text}': use a discipline's name or slug.",
-                    )
-                )
-            else:
-                values["discipline"] = discipline
-        if has["annual_cost"]:
-            values["annual_cost"] = check(
-                "annual_cost",
-                lambda v: parse_decimal(v, places=2, maximum=MAX_ANNUAL_COST, what="annual cost"),
-            )
-        if has_split:
-            try:
-                values["band_split"] = _band_split_from(
-                    {column: table.cell(cells, column) for column in BAND_PERCENT_COLUMNS}
-                )
-            except CellError as error:
-                row_errors.append(RowError(number, ", ".join(BAND_PERCENT_COLUMNS), str(error)))
-        if has["description"]:
-            values["description"] = check("description", parse_text)
-        if has["active"]:
-            values["active"] = check("active", lambda v: parse_bool(v, blank=True))
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            parsed.append(RoleRow(row=number, title=title, values=values))
-    if errors:
-        raise ImportRejected(errors)
-    return parsed
-
-
-ROLE_COMPARED_FIELDS = ("title", "discipline", "annual_cost", "band_split", "description", "active")
-
-
-def _role_field_value(role: Role, name: str) -> Any:
-    if name == "discipline":
-        return role.discipline_id
-    if name == "band_split":
-        return _normalised_split(role.band_split)
-    return getattr(role, name)
-
-
-def _row_field_value(row: RoleRow, name: str) -> Any:
-    value = row.title if name == "title" else row.values[name]
-    return value.id if name == "discipline" else value
-
-
-def _display(name: str, value: Any, disciplines_by_id: dict[int, Discipline]) -> Any:
-    if name == "discipline":
-        discipline = disciplines_by_id.get(value)
-        return discipline.name if discipline else value
-    if name == "band_split":
-        return ", ".join(f"{band} {percent}%" for band, percent in value.items()) or "default"
-    return value
-
-
-@dataclass
-class _RolePlan:
-    summary: ImportSummary
-    to_create: list[Role]
-    to_update: list[Role]
-    update_fields: list[str]
-
-
-def _plan_role_import(organization: Organization, table: Table) -> _RolePlan:
-    """Validate the rows and work out what to create and update: two queries in all."""
-    disciplines = _discipline_lookup()
-    disciplines_by_id = {discipline.id: discipline for discipline in disciplines.values()}
-    rows = _parse_role_rows(table, disciplines)
-    own: dict[str, Role] = {}
-    shared: dict[str, Role] = {}
-    for role in Role.objects.filter(Q(organization=organization) | Q(organization__isnull=True)):
-        (own if role.organization_id else shared)[title_key(role.title)] = role
-    errors: list[RowError] = []
-    changes: list[RowChange] = []
-    to_create: list[Role] = []
-    to_update: list[Role] = []
-    update_fields: set[str] = set()
-    unchanged = 0
-    now = timezone.now()
-    for row in rows:
-        key = title_key(row.title)
-        existing = own.get(key) or shared.get(key)
-        if existing is None:
-            role = Role(
-                organization_id=organization.id,
-                title=row.title,
-                discipline_id=row.values["discipline"].id,
-                annual_cost=row.values.get("annual_cost") or Decimal("0"),
-                band_split=row.values.get("band_split") or {},
-                description=row.values.get("description") or "",
-                active=row.values.get("active", True),
-            )
-            to_create.append(role)
-            changes.append(RowChange("create", row.row, row.title))
-            continue
-        diffs = []
-        for name in ROLE_COMPARED_FIELDS:
-            if name != "title" and name not in row.values:
-                continue
-            before, after = _role_field_value(existing, name), _row_field_value(row, name)
-            if before != after:
-                diffs.append(
-                    FieldChange(
-                        name,
-                        _display(name, before, disciplines_by_id),
-                        _display(name, after, disciplines_by_id),
-                    )
-                )
-        if not diffs:
-            unchanged += 1
-            continue
-        if existing.organization_id is None:
-            errors.append(
-                RowError(
-                    row.row,
-                    diffs[0].field,
-                    f"'{existing.title}' is a role of the shared standard catalog, which is "
-                    "read-only: give your own role another title.",
-                )
-            )
-            continue
-        for change in diffs:
-            value = row.title if change.field == "title" else row.values[change.field]
-            setattr(existing, change.field, value)
-            update_fields.add(change.field)
-        existing.updated_at = now
-        to_update.append(existing)
-        changes.append(RowChange("update", row.row, row.title, tuple(diffs)))
-    if errors:
-        raise ImportRejected(errors)
-    summary = ImportSummary(
-        created=len(to_create),
-        updated=len(to_update),
-        deleted=0,
-        unchanged=unchanged,
-        changes=tuple(changes),
-    )
-    fields = sorted(update_fields | {"updated_at"}) if update_fields else []
-    return _RolePlan(summary, to_create, to_update, fields)
-
-
-def role_import_preview(
-    *, organization: Organization, filename: str, content: bytes
-) -> ImportSummary:
-    """What importing this catalog file would change; raises ImportRejected. Writes nothing."""
-    table = read_table(
-        filename=filename,
-        content=content,
-        required=ROLE_REQUIRED_COLUMNS,
-        known=ROLE_OPTIONAL_COLUMNS,
-    )
-    return _plan_role_import(organization, table).summary
-
-
-@transaction.atomic
-def role_import(
-    *, organization: Organization, filename: str, content: bytes, user=None
-) -> ImportSummary:
-    """Create and update the organization's roles from a CSV/XLSX file, all or nothing.
-
-    Every change is in the roles' history with the reason "import from <filename>".
-    Raises ImportRejected (nothing written) when any row is bad.
-    """
-    table = read_table(
-        filename=filename,
-        content=content,
-        required=ROLE_REQUIRED_COLUMNS,
-        known=ROLE_OPTIONAL_COLUMNS,
-    )
-    # Serialise imports into one catalog so that two cannot create the same title at once.
-    Organization.objects.select_for_update().filter(pk=organization.pk).first()
-    planned = _plan_role_import(organization, table)
-    reason = import_reason(filename)
-    moment = timezone.now()  # one import, one moment in the history
-    try:
-        with transaction.atomic():
-            if planned.to_create:
-                bulk_create_with_history(
-                    planned.to_create,
-                    Role,
-                    batch_size=BULK_BATCH_SIZE,
-                    default_user=user,
-                    default_change_reason=reason,
-                    default_date=moment,
-                )
-            if planned.to_update:
-                bulk_update_with_history(
-                    planned.to_update,
-                    Role,
-                    planned.update_fields,
-                    batch_size=BULK_BATCH_SIZE,
-                    default_user=user,
-                    default_change_reason=reason,
-                    default_date=moment,
-                )
-    except IntegrityError:
-        raise ImportRejected(
-            [RowError(None, "title", "The catalog changed during the import: try again.")]
-        ) from None
-    return planned.summary
-
-
-def import_reason(filename: str) -> str:
-    """The change reason imports leave in the audit history."""
-    name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
-    return f"import from {name}"[:100]
-
-
-# --- catalog export ---------------------------------------------------------------------------
-
-
-def role_export_rows(roles: Iterable[Role]) -> list[list[Any]]:
-    """Catalog rows in ROLE_EXPORT_COLUMNS order (roles need `discipline`, `organization`)."""
-    rows = []
-    for role in roles:
-        split = _normalised_split(role.band_split)
-        rows.append(
-            [
-                role.title,
-                role.discipline.name,
-                role.discipline.band,
-                role.annual_cost,
-                *[split.get(band.value) if split else None for band in BANDS],
-                role.description,
-                "yes" if role.active else "no",
-                role.organization.slug if role.organization_id else "shared",
-            ]
-        )
-    return rows
-
-
-def role_export(*, roles: Iterable[Role], as_format: str) -> bytes:
-    """The catalog as CSV or XLSX bytes, in a shape `role_import` reads back unchanged."""
-    rows = role_export_rows(roles)
-    if as_format == "xlsx":
-        return xlsx_bytes([("Roles", ROLE_EXPORT_COLUMNS, rows)])
-    return csv_bytes(ROLE_EXPORT_COLUMNS, rows)

@@ -687,3 +687,42 @@ def roadmap_sheet_rows(found) -> list[list]:
 
 # --- imports and exports ---------------------------------------------------------------------
 # Export rows of the Lines sheet; import report words.
+
+PLAN_EXPORT_COLUMNS = [
+    "role",
+    "discipline",
+    "band",
+    "current_fte",
+    "planned_fte",
+    "annual_cost",
+    "locked",
+    "note",
+]
+
+
+def plan_line_rows(lines) -> list[list]:
+    """The "Lines" sheet (and CSV export) in PLAN_EXPORT_COLUMNS order.
+
+    `lines` are plan lines with `role__discipline` selected (`plans.selectors.plan_lines`).
+    """
+    return [
+        [
+            line.role.title,
+            line.role.discipline.name,
+            line.role.discipline.band,
+            line.current_fte,
+            line.planned_fte,
+            line.annual_cost,
+            yes_no(line.locked),
+            line.note,
+        ]
+        for line in lines
+    ]
+
+
+def export_filename(name: str, suffix: str, as_format: str) -> str:
+    """A safe download name such as `2027-modern-learning-department-lines.xlsx`."""
+    # Only the export names need Django here.
+    from django.utils.text import slugify
+
+    return f"{slugify(name)[:60] or 'export'}-{suffix}.{as_format}"

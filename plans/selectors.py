@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.db.models import Count, F, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 
+from l_and_d_planner.tabular import title_key
 from plans.domain import readiness, roadmap, scoring
 from plans.domain.types import LineInput, PlanScore, TargetInput
 from plans.models import (
@@ -27,7 +28,7 @@ from plans.models import (
 )
 from roles.bands import Band
 from roles.models import band_split_fractions
-from roles.selectors import organization_ids_for, role_titles_by_id
+from roles.selectors import catalog_for_organization, organization_ids_for, role_titles_by_id
 
 MAX_ID = 2**63 - 1  # beyond a 64-bit id nothing can match (and SQLite cannot compare it)
 
@@ -175,10 +176,6 @@ def plan_for_update(plan_id: int) -> Plan:
         .select_related("organization", "target_model")
         .get(pk=plan_id)
     )
-
-
-def plan_lines_by_role(plan_id: int) -> dict[int, PlanLine]:
-    return {line.role_id: line for line in PlanLine.objects.filter(plan_id=plan_id)}
 
 
 def target_models_for_organization(user, organization_id: int) -> QuerySet[TargetModel]:
@@ -412,3 +409,34 @@ def roadmap_transition_for(plan: Plan, transition_id: int) -> RoadmapTransition 
         .select_related("from_role", "to_role", "roadmap__plan")
         .first()
     )
+
+
+# --- imports and exports ---------------------------------------------------------------------
+
+
+def plan_by_id(plan_id: int) -> Plan | None:
+    """Any plan, with its organization (for the management commands, which see every plan)."""
+    return Plan.objects.select_related("organization").filter(pk=plan_id).first()
+
+
+def catalog_titles_for_plan(plan: Plan) -> dict[str, tuple[int, str]]:
+    """`title_key` -> (role id, title) of the roles the plan may use, in one query.
+
+    The shared catalog and the plan's organization's roles; the organization's own role wins
+    when both have a title.
+    """
+    lookup: dict[str, tuple[int, str]] = {}
+    rows = catalog_for_organization(plan.organization_id).values_list(
+        "id", "title", "organization_id"
+    )
+    for role_id, title, organization_id in rows:
+        key = title_key(title)
+        if organization_id is not None or key not in lookup:
+            lookup[key] = (role_id, title)
+    return lookup
+
+
+def plan_lines_by_role(plan: Plan) -> dict[int, PlanLine]:
+    """Role id -> the plan's line of that role, with the role's title, in one query."""
+    lines = PlanLine.objects.filter(plan_id=plan.id).select_related("role").order_by("id")
+    return {line.role_id: line for line in lines}

@@ -1,7 +1,13 @@
 """Reads of organizations, memberships and the catalog, scoped to what a user may see."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from l_and_d_planner.tabular import csv_bytes, title_key, xlsx_bytes
+from roles.bands import BANDS
 from roles.models import Discipline, Membership, Organization, Role
 
 
@@ -100,3 +106,120 @@ def user_can_plan(user, organization_id: int | None) -> bool:
 
 def user_is_admin(user, organization_id: int | None) -> bool:
     return membership_roles(user).get(organization_id) == "admin"
+
+
+# --- import ---
+# Reads of the catalog import (its writes are in `roles.services`) and the catalog export.
+
+
+def organizations_administered_by(user) -> QuerySet[Organization]:
+    """The organizations whose catalog the user may import into, by name (admins)."""
+    # Imported here: roles.permissions reads the memberships through this module.
+    from roles import permissions
+
+    administered = [
+        organization_id
+        for organization_id in organization_ids_for(user)
+        if permissions.allows(user, "organization.administer", organization_id)
+    ]
+    return Organization.objects.filter(id__in=administered).order_by("name")
+
+
+def organization_visible_to(user, organization_id: int) -> Organization | None:
+    """One of the user's organizations, or None (any other is not revealed)."""
+    return organizations_for(user).filter(pk=organization_id).first()
+
+
+def organization_by_slug(slug: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug).first()
+
+
+def user_by_username(username: str):
+    """The user with this username, or None."""
+    return get_user_model().objects.filter(username=username).first()
+
+
+def organization_lock(organization_id: int) -> None:
+    """Lock the organization's row until the transaction ends (SELECT … FOR UPDATE).
+
+    Catalog imports into one organization take this lock first, so that two of them cannot
+    create the same title at once.
+    """
+    Organization.objects.select_for_update().filter(pk=organization_id).first()
+
+
+def disciplines_by_name_or_slug() -> dict[str, Discipline]:
+    """Lowercased slug and name -> discipline, in one query."""
+    lookup: dict[str, Discipline] = {}
+    for discipline in Discipline.objects.all():
+        lookup[discipline.slug.lower()] = discipline
+        lookup[discipline.name.strip().lower()] = discipline
+    return lookup
+
+
+def roles_by_title_key(organization_id: int) -> dict[str, Role]:
+    """`title_key` -> the role a catalog row of this organization names, in one query.
+
+    The organization's own role wins over a shared one with the same title.
+    """
+    own: dict[str, Role] = {}
+    shared: dict[str, Role] = {}
+    for role in catalog_for_organization(organization_id):
+        (own if role.organization_id else shared)[title_key(role.title)] = role
+    return {**shared, **own}
+
+
+def roles_for_export(user, organization_id: int | None = None) -> QuerySet[Role]:
+    """The catalog the user sees, or only the shared catalog and one organization's roles."""
+    roles = roles_visible_to(user)
+    if organization_id is not None:
+        roles = roles.filter(id__in=catalog_for_organization(organization_id).values("id"))
+    return roles.order_by("organization_id", "title")
+
+
+BAND_PERCENT_COLUMNS = tuple(f"{band.value}_percent" for band in BANDS)
+ROLE_EXPORT_COLUMNS = [
+    "title",
+    "discipline",
+    "band",
+    "annual_cost",
+    *BAND_PERCENT_COLUMNS,
+    "description",
+    "active",
+    "catalog",
+]
+
+
+def band_split_percents(band_split: dict | None) -> dict[str, int]:
+    """A stored split with every band's whole percent; {} for the discipline's default."""
+    if not band_split:
+        return {}
+    return {band.value: int(band_split.get(band.value, 0)) for band in BANDS}
+
+
+def role_export_rows(roles: Iterable[Role]) -> list[list[Any]]:
+    """Catalog rows in ROLE_EXPORT_COLUMNS order (roles need `discipline`, `organization`)."""
+    rows = []
+    for role in roles:
+        split = band_split_percents(role.band_split)
+        rows.append(
+            [
+                role.title,
+                role.discipline.name,
+                role.discipline.band,
+                role.annual_cost,
+                *[split.get(band.value) if split else None for band in BANDS],
+                role.description,
+                "yes" if role.active else "no",
+                role.organization.slug if role.organization_id else "shared",
+            ]
+        )
+    return rows
+
+
+def role_export(*, roles: Iterable[Role], as_format: str) -> bytes:
+    """The catalog as CSV or XLSX bytes, in a shape `roles.services.role_import` reads back."""
+    rows = role_export_rows(roles)
+    if as_format == "xlsx":
+        return xlsx_bytes([("Roles", ROLE_EXPORT_COLUMNS, rows)])
+    return csv_bytes(ROLE_EXPORT_COLUMNS, rows)

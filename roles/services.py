@@ -1,12 +1,41 @@
 """Writes to organizations, memberships and the catalog. Validate with full_clean, then save."""
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from roles.models import Discipline, Membership, MembershipRole, Organization, Role
+from l_and_d_planner.imports import (
+    ABSENT,
+    BULK_BATCH_SIZE,
+    ComparedField,
+    ImportChanges,
+    import_changes,
+    import_reason,
+)
+from l_and_d_planner.tabular import (
+    CellError,
+    ImportRejected,
+    ImportSummary,
+    RowError,
+    Table,
+    checked_cell,
+    is_blank,
+    parse_bool,
+    parse_decimal,
+    parse_text,
+    read_table,
+    title_key,
+)
+from roles import selectors
+from roles.bands import BANDS
+from roles.models import MAX_ANNUAL_COST, Discipline, Membership, MembershipRole, Organization, Role
 
 
 @transaction.atomic
@@ -87,3 +116,261 @@ def organization_update(*, organization: Organization, **changes) -> Organizatio
     organization.full_clean()
     organization.save()
     return organization
+
+
+# --- import ---
+# Catalog files (CSV or XLSX, first sheet; see `static/templates/roles_template.csv`):
+#
+#     title (required)        the role's title; matched to the organization's roles ignoring
+#                             case and surrounding spaces
+#     discipline (required)   a discipline's name or slug, ignoring case
+#     annual_cost             annual cost per FTE, >= 0, at most two decimals (blank: 0)
+#     experiential_percent, social_percent, formal_percent
+#                             the band split in whole percent summing to 100; all blank: the
+#                             discipline's band takes 100%
+#     description             free text (blank: none)
+#     active                  yes/no, true/false, 1/0 (blank: yes)
+#
+# Other columns (e.g. `band`, `catalog` of an export) are ignored. A present column is the truth
+# for every row; an absent optional column leaves existing roles as they are. A catalog import
+# creates and updates roles, it never deletes one. Rows naming a role of the shared standard
+# catalog are accepted only if they match it (as in an export); the shared catalog is read-only.
+
+ROLE_REQUIRED_COLUMNS = ("title", "discipline")
+ROLE_OPTIONAL_COLUMNS = (
+    "annual_cost",
+    *selectors.BAND_PERCENT_COLUMNS,
+    "description",
+    "active",
+)
+ROLE_TITLE_MAX = Role._meta.get_field("title").max_length
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    """A valid catalog row: the values a present column gives (absent columns are missing)."""
+
+    row: int
+    title: str
+    values: dict[str, Any]
+
+
+def _band_split_from(cells: list[Any]) -> dict[str, int]:
+    """The percent columns' split (all blank: {}); raises CellError unless it sums to 100."""
+    if all(is_blank(value) for value in cells):
+        return {}
+    percents = {}
+    for band, value in zip(BANDS, cells, strict=True):
+        number = parse_decimal(value, places=0, maximum=Decimal(100), what="percentage")
+        percents[band.value] = int(number)
+    total = sum(percents.values())
+    if total != 100:
+        raise CellError(f"The band percentages must sum to 100; they sum to {total}.")
+    return percents
+
+
+def _role_title(check, number: int, seen: dict[str, int], row_errors: list[RowError]) -> str:
+    """The row's title, noting an empty one or one an earlier row has."""
+    title = check("title", lambda value: parse_text(value, max_length=ROLE_TITLE_MAX))
+    if title == "":
+        row_errors.append(RowError(number, "title", "The title is empty."))
+    elif title:
+        key = title_key(title)
+        if key in seen:
+            row_errors.append(
+                RowError(number, "title", f"'{title}' is already on row {seen[key]}.")
+            )
+        else:
+            seen[key] = number
+    return title
+
+
+def _role_discipline(
+    check, number: int, disciplines: dict[str, Discipline], row_errors: list[RowError]
+) -> Discipline | None:
+    text = check("discipline", parse_text)
+    if text == "":
+        row_errors.append(RowError(number, "discipline", "The discipline is empty."))
+        return None
+    if not text:
+        return None
+    discipline = disciplines.get(text.lower())
+    if discipline is None:
+        row_errors.append(
+            RowError(
+                number,
+                "discipline",
+                f"Unknown discipline '{text}': use a discipline's name or slug.",
+            )
+        )
+    return discipline
+
+
+def _role_optional_values(table: Table, cells: list[Any], check, number, row_errors) -> dict:
+    """The values of the optional columns the file has."""
+    values: dict[str, Any] = {}
+    if "annual_cost" in table.columns:
+        values["annual_cost"] = check(
+            "annual_cost",
+            lambda v: parse_decimal(v, places=2, maximum=MAX_ANNUAL_COST, what="annual cost"),
+        )
+    percent_columns = selectors.BAND_PERCENT_COLUMNS
+    if any(column in table.columns for column in percent_columns):
+        try:
+            values["band_split"] = _band_split_from(
+                [table.cell(cells, column) for column in percent_columns]
+            )
+        except CellError as error:
+            row_errors.append(RowError(number, ", ".join(percent_columns), str(error)))
+    if "description" in table.columns:
+        values["description"] = check("description", parse_text)
+    if "active" in table.columns:
+        values["active"] = check("active", lambda v: parse_bool(v, blank=True))
+    return values
+
+
+def _parse_role_rows(table: Table, disciplines: dict[str, Discipline]) -> list[RoleRow]:
+    """Check every row; raise ImportRejected with every problem, or return the valid rows."""
+    errors: list[RowError] = []
+    parsed: list[RoleRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        row_errors: list[RowError] = []
+        check = partial(checked_cell, table, cells, number, row_errors=row_errors)
+        title = _role_title(check, number, seen, row_errors)
+        discipline = _role_discipline(check, number, disciplines, row_errors)
+        values = _role_optional_values(table, cells, check, number, row_errors)
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            parsed.append(
+                RoleRow(row=number, title=title, values={"discipline": discipline, **values})
+            )
+    if errors:
+        raise ImportRejected(errors)
+    return parsed
+
+
+def _row_value(name: str):
+    """A row's value of an optional column, ABSENT when the file has no such column."""
+    return lambda row: row.values.get(name, ABSENT)
+
+
+def _role_compared_fields(disciplines: dict[str, Discipline]) -> list[ComparedField]:
+    names = {discipline.id: discipline.name for discipline in disciplines.values()}
+    return [
+        ComparedField("title", lambda row: row.title, lambda role: role.title),
+        ComparedField(
+            "discipline",
+            lambda row: row.values["discipline"].id,
+            lambda role: role.discipline_id,
+            shown=lambda discipline_id: names.get(discipline_id, discipline_id),
+            attribute="discipline_id",
+        ),
+        ComparedField("annual_cost", _row_value("annual_cost"), lambda role: role.annual_cost),
+        ComparedField(
+            "band_split",
+            _row_value("band_split"),
+            lambda role: selectors.band_split_percents(role.band_split),
+            shown=lambda split: (
+                ", ".join(f"{band} {percent}%" for band, percent in split.items()) or "default"
+            ),
+        ),
+        ComparedField("description", _row_value("description"), lambda role: role.description),
+        ComparedField("active", _row_value("active"), lambda role: role.active),
+    ]
+
+
+def _read_role_table(filename: str, content: bytes) -> Table:
+    return read_table(
+        filename=filename,
+        content=content,
+        required=ROLE_REQUIRED_COLUMNS,
+        known=ROLE_OPTIONAL_COLUMNS,
+    )
+
+
+def _role_import_changes(organization: Organization, table: Table) -> ImportChanges:
+    """Validate the rows and work out what to create and update: two queries in all."""
+    disciplines = selectors.disciplines_by_name_or_slug()
+    changes = import_changes(
+        rows=_parse_role_rows(table, disciplines),
+        existing=selectors.roles_by_title_key(organization.id),
+        key=lambda row: title_key(row.title),
+        row_number=lambda row: row.row,
+        row_title=lambda row: row.title,
+        fields=_role_compared_fields(disciplines),
+    )
+    shared_changed = [
+        RowError(
+            update.row.row,
+            update.changes[0].field,
+            f"'{update.target.title}' is a role of the shared standard catalog, which is "
+            "read-only: give your own role another title.",
+        )
+        for update in changes.updates
+        if update.target.organization_id is None
+    ]
+    if shared_changed:
+        raise ImportRejected(shared_changed)
+    return changes
+
+
+def role_import_preview(
+    *, organization: Organization, filename: str, content: bytes
+) -> ImportSummary:
+    """What importing this catalog file would change; raises ImportRejected. Writes nothing."""
+    return _role_import_changes(organization, _read_role_table(filename, content)).summary
+
+
+def _new_role(organization: Organization, row: RoleRow) -> Role:
+    return Role(
+        organization_id=organization.id,
+        title=row.title,
+        discipline_id=row.values["discipline"].id,
+        annual_cost=row.values.get("annual_cost") or Decimal("0"),
+        band_split=row.values.get("band_split") or {},
+        description=row.values.get("description") or "",
+        active=row.values.get("active", True),
+    )
+
+
+@transaction.atomic
+def role_import(
+    *, organization: Organization, filename: str, content: bytes, user=None
+) -> ImportSummary:
+    """Create and update the organization's roles from a CSV/XLSX file, all or nothing.
+
+    Every change is in the roles' history with the reason "import from <filename>".
+    Raises ImportRejected (nothing written) when any row is bad.
+    """
+    table = _read_role_table(filename, content)
+    selectors.organization_lock(organization.id)
+    changes = _role_import_changes(organization, table)
+    history = {
+        "default_user": user,
+        "default_change_reason": import_reason(filename),
+        "default_date": timezone.now(),  # one import, one moment in the history
+    }
+    try:
+        with transaction.atomic():
+            if changes.creates:
+                new_roles = [_new_role(organization, row) for row in changes.creates]
+                bulk_create_with_history(new_roles, Role, batch_size=BULK_BATCH_SIZE, **history)
+            if changes.updates:
+                now = timezone.now()
+                roles = [update.apply() for update in changes.updates]
+                for role in roles:
+                    role.updated_at = now
+                bulk_update_with_history(
+                    roles,
+                    Role,
+                    sorted({*changes.changed_fields, "updated_at"}),
+                    batch_size=BULK_BATCH_SIZE,
+                    **history,
+                )
+    except IntegrityError:
+        raise ImportRejected(
+            [RowError(None, "title", "The catalog changed during the import: try again.")]
+        ) from None
+    return changes.summary

@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
+from plans.selectors import plans_visible_to, target_models_visible_to
 from roles.api.serializers import MemberOrganizationField
 from roles.bands import BAND_CHOICES, BANDS
 from roles.models import Role
-from roles.selectors import organization_ids_for
+from roles.selectors import roles_visible_to
 
 CENT = Decimal("0.01")
 
@@ -111,16 +112,12 @@ class TargetModelSerializer(serializers.ModelSerializer):
 
 class VisibleTargetModelField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        from plans.selectors import target_models_visible_to
-
         return target_models_visible_to(request_user(self.parent))
 
 
 class VisiblePlanField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        return Plan.objects.filter(
-            organization_id__in=organization_ids_for(request_user(self.parent))
-        )
+        return plans_visible_to(request_user(self.parent))
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -187,8 +184,6 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class VisibleRoleField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        from roles.selectors import roles_visible_to
-
         return roles_visible_to(request_user(self.parent))
 
 

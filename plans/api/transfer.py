@@ -1,22 +1,24 @@
-"""API: import and export of a plan's lines (CSV, XLSX).
+"""API: import and export of a plan's lines (CSV, XLSX), as `@action`s of `PlanViewSet`.
 
 `POST plans/{id}/import/` (multipart `file`, optional `version`) replaces the plan's lines;
 `GET plans/{id}/export/?as=csv|xlsx` downloads them (the XLSX has a "Score" sheet too).
+Who may do either is `roles.permissions`' rule (`plan.edit`, `plan.view`), asked through
+`PlanRulePermission`.
 """
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
 from l_and_d_planner.tabular import MAX_IMPORT_MB, ImportRejected, RowError
-from plans.selectors import plans_visible_to
-from plans.services.imports import export_filename, plan_export, plan_import
+from plans.api.permissions import PlanRulePermission
+from plans.presenters import export_filename
+from plans.services.imports import plan_export, plan_import
 from plans.services.plans import StaleVersion
 from roles.api.transfer import (
     AS_PARAMETER,
@@ -32,7 +34,6 @@ from roles.api.transfer import (
     summary_data,
     uploaded_file,
 )
-from roles.selectors import user_can_plan
 
 
 class PlanImportFileSerializer(serializers.Serializer):
@@ -51,10 +52,8 @@ class PlanImportResultSerializer(ImportResultSerializer):
     version = serializers.IntegerField(help_text="The plan's version after the import.")
 
 
-class PlanImportView(APIView):
-    """Replace a plan's lines with a file's (planners and admins of the plan's organization)."""
-
-    parser_classes = [MultiPartParser, FormParser]
+class PlanTransferActions:
+    """`PlanViewSet`'s import and export of a plan's lines (`plans/{id}/import/`, `/export/`)."""
 
     @extend_schema(
         operation_id="plans_import",
@@ -66,11 +65,24 @@ class PlanImportView(APIView):
         },
         tags=["plans"],
     )
-    def post(self, request, pk: int):
-        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-        if not user_can_plan(request.user, plan.organization_id):
-            raise exceptions.PermissionDenied(
-                "Only planners and admins of this organization may import plans."
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        permission_rule="plan.edit",
+        permission_classes=[IsAuthenticated, PlanRulePermission],
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def import_lines(self, request, pk=None):
+        """Replace a plan's lines with a file's (planners and admins of the plan's organization)."""
+        try:
+            plan = self.get_object()
+        except exceptions.ValidationError as refusal:  # the plan is frozen: say so as a report
+            return rejected_response(
+                [RowError(None, "status", str(reason)) for reason in refusal.detail["status"]]
             )
         serializer = PlanImportFileSerializer(data=request.data)
         if not serializer.is_valid():
@@ -89,7 +101,7 @@ class PlanImportView(APIView):
             )
         except ImportRejected as rejected:
             return rejected_response(rejected.errors)
-        except ValidationError as error:  # an approved or archived plan
+        except ValidationError as error:  # approved or archived since the permission check
             return rejected_response(
                 [RowError(None, "status", message) for message in error.messages]
             )
@@ -101,20 +113,26 @@ class PlanImportView(APIView):
             PlanImportResultSerializer({**summary_data(summary), "version": plan.version}).data
         )
 
-
-class PlanExportView(APIView):
-    """A plan's lines as CSV or XLSX (with a "Score" sheet), for any member."""
-
-    renderer_classes = EXPORT_RENDERERS
-
     @extend_schema(
         operation_id="plans_export",
         parameters=[AS_PARAMETER],
         responses=EXPORT_RESPONSES,
         tags=["plans"],
     )
-    def get(self, request, pk: int):
-        plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="export",
+        url_name="export",
+        permission_rule="plan.view",
+        permission_classes=[IsAuthenticated, PlanRulePermission],
+        renderer_classes=EXPORT_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def export_lines(self, request, pk=None):
+        """A plan's lines as CSV or XLSX (with a "Score" sheet), for any member."""
+        plan = self.get_object()
         as_format = export_format(request)
         if as_format is None:
             return rejected_response([BAD_FORMAT])
@@ -123,13 +141,3 @@ class PlanExportView(APIView):
             filename=export_filename(plan.name, "lines", as_format),
             as_format=as_format,
         )
-
-
-urlpatterns = [
-    path("plans/<int:pk>/import/", PlanImportView.as_view(), name="plan-import"),
-    path("plans/<int:pk>/export/", PlanExportView.as_view(), name="plan-export"),
-]
-
-
-class PlanTransferActions:
-    """The `@action`s of this feature on `PlanViewSet` (filled in as the APIViews move here)."""

@@ -217,7 +217,7 @@ def plan_lines_save(
     if plan.version != expected_version:
         raise StaleVersion(plan.version)
     ensure_editable(plan)
-    existing = selectors.plan_lines_by_role(plan.id)
+    existing = selectors.plan_lines_by_role(plan)
     changes = _table_changes(plan, edits, existing)
     if changes.changed:
         lines_write(changes, user=user)

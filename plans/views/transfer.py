@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import path
@@ -21,10 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from l_and_d_planner.tabular import ImportRejected, RowError
 from plans.access import plan_for_user
 from plans.models import Plan
+from plans.presenters import export_filename
 from plans.selectors import plan_lines
-from plans.services.imports import export_filename, plan_export, plan_import, plan_import_preview
+from plans.services.imports import plan_export, plan_import, plan_import_preview
 from plans.services.plans import StaleVersion, plan_score
 from plans.views.planner import plan_page
+from roles import permissions
 from roles.bands import BAND_SHORT_LABELS, BANDS
 from roles.views.transfer import (
     ImportFileForm,
@@ -80,11 +82,24 @@ def report_sections(request: HttpRequest, plan: Plan) -> list[dict]:
 # --- views ------------------------------------------------------------------------------------
 
 
+def _plan_to_import_into(user, pk: int) -> Plan:
+    """The plan (404 unless the user sees it); 403 unless the user may edit plans there.
+
+    A frozen plan (approved, archived) is let through: its preview says why nothing can be
+    imported and how to reopen it.
+    """
+    plan = plan_for_user(user, pk)
+    decision = permissions.decide(user, "plan.edit", plan)
+    if not decision and not decision.about_state:
+        raise PermissionDenied(decision.reason)
+    return plan
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, pk: int):
     """Upload a plan file, see what is wrong or what would change, then confirm."""
-    plan = plan_for_user(request.user, pk, write=True)
+    plan = _plan_to_import_into(request.user, pk)
     if request.method == "POST" and "token" in request.POST:
         return _confirm_plan_import(request, plan)
     context = {"plan": plan}

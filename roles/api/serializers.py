@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from roles.bands import BAND_CHOICES
 from roles.models import Discipline, Membership, MembershipRole, Organization, Role
-from roles.selectors import organization_ids_for
+from roles.selectors import organizations_for
 
 
 class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
@@ -14,7 +14,7 @@ class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return Organization.objects.filter(id__in=organization_ids_for(user))
+        return organizations_for(user)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

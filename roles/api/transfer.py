@@ -1,18 +1,19 @@
-"""API: import and export of the role catalog (CSV, XLSX).
+"""API: import and export of the role catalog (CSV, XLSX), as `@action`s of `RoleViewSet`.
 
 `POST roles/import/` (multipart: `file`, `organization`) and `GET roles/export/?as=csv|xlsx`.
+Importing asks `organization.administer`, exporting one organization's roles
+`organization.view` (an organization the user does not belong to is a 404).
 The serializers and helpers here are shared with the plan import/export in `plans.api.transfer`.
 """
 
 from django.http import Http404, HttpResponse
-from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from l_and_d_planner.tabular import (
     CSV_MEDIA_TYPE,
@@ -23,11 +24,10 @@ from l_and_d_planner.tabular import (
     ImportRejected,
     ImportSummary,
     RowError,
-    role_export,
-    role_import,
 )
-from roles import selectors
-from roles.models import Organization, Role
+from roles import permissions, selectors
+from roles.models import Organization
+from roles.services import role_import
 
 # --- shared serializers -----------------------------------------------------------------------
 
@@ -162,18 +162,16 @@ def summary_data(summary: ImportSummary) -> dict[str, int]:
 # --- catalog ----------------------------------------------------------------------------------
 
 
-def member_organization(user, organization_id) -> Organization:
+def _member_organization(user, organization_id: int) -> Organization:
     """An organization the user belongs to; 404 for any other."""
-    organization = selectors.organizations_for(user).filter(pk=organization_id).first()
+    organization = selectors.organization_visible_to(user, organization_id)
     if organization is None:
         raise Http404("No such organization.")
     return organization
 
 
-class RoleImportView(APIView):
-    """Create and update an organization's roles from a CSV or XLSX file (admins)."""
-
-    parser_classes = [MultiPartParser, FormParser]
+class RoleTransferActions:
+    """`RoleViewSet`'s catalog import and export (`roles/import/`, `roles/export/`)."""
 
     @extend_schema(
         operation_id="roles_import",
@@ -181,15 +179,22 @@ class RoleImportView(APIView):
         responses={200: ImportResultSerializer, **IMPORT_ERROR_RESPONSES},
         tags=["roles"],
     )
-    def post(self, request):
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def import_catalog(self, request):
+        """Create and update an organization's roles from a CSV or XLSX file (admins)."""
         serializer = RoleImportFileSerializer(data=request.data)
         if not serializer.is_valid():
             return rejected_response(request_errors(serializer.errors))
-        organization = member_organization(request.user, serializer.validated_data["organization"])
-        if not selectors.user_is_admin(request.user, organization.id):
-            raise exceptions.PermissionDenied(
-                "Only an admin of this organization may import roles."
-            )
+        organization = _member_organization(request.user, serializer.validated_data["organization"])
+        permissions.require(request.user, "organization.administer", organization.id)
         upload = uploaded_file(serializer.validated_data)
         if isinstance(upload, list):
             return rejected_response(upload)
@@ -201,21 +206,6 @@ class RoleImportView(APIView):
         except ImportRejected as rejected:
             return rejected_response(rejected.errors)
         return Response(ImportResultSerializer(summary_data(summary)).data)
-
-
-def catalog_for_export(user, organization_id) -> list[Role]:
-    """The shared catalog and the user's organizations' roles (or one organization's)."""
-    roles = selectors.roles_visible_to(user)
-    if organization_id is not None:
-        organization = member_organization(user, organization_id)
-        roles = roles.filter(organization__isnull=True) | roles.filter(organization=organization)
-    return list(roles.order_by("organization_id", "title"))
-
-
-class RoleExportView(APIView):
-    """The catalog you can see as CSV or XLSX, in the shape the import reads back."""
-
-    renderer_classes = EXPORT_RENDERERS
 
     @extend_schema(
         operation_id="roles_export",
@@ -230,7 +220,17 @@ class RoleExportView(APIView):
         responses=EXPORT_RESPONSES,
         tags=["roles"],
     )
-    def get(self, request):
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        url_name="export",
+        renderer_classes=EXPORT_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def export_catalog(self, request):
+        """The catalog you can see as CSV or XLSX, in the shape the import reads back."""
         as_format = export_format(request)
         if as_format is None:
             return rejected_response([BAD_FORMAT])
@@ -240,15 +240,11 @@ class RoleExportView(APIView):
             if not raw_organization.isdecimal():
                 return rejected_response([RowError(None, "organization", "Give an id.")])
             organization_id = int(raw_organization)
-        roles = catalog_for_export(request.user, organization_id)
+            if not permissions.allows(request.user, "organization.view", organization_id):
+                raise Http404("No such organization.")
+        roles = selectors.roles_for_export(request.user, organization_id)
         return file_response(
-            role_export(roles=roles, as_format=as_format),
+            selectors.role_export(roles=roles, as_format=as_format),
             filename=f"roles.{as_format}",
             as_format=as_format,
         )
-
-
-urlpatterns = [
-    path("roles/import/", RoleImportView.as_view(), name="role-import"),
-    path("roles/export/", RoleExportView.as_view(), name="role-export"),
-]

@@ -3,7 +3,6 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from roles.api import transfer as transfer_api
 from roles.api.views import DisciplineViewSet, MembershipViewSet, OrganizationViewSet, RoleViewSet
 
 router = DefaultRouter()
@@ -13,6 +12,5 @@ router.register("disciplines", DisciplineViewSet, basename="discipline")
 router.register("roles", RoleViewSet, basename="role")
 
 urlpatterns = [
-    *transfer_api.urlpatterns,
     path("", include(router.urls)),
 ]

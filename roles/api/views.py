@@ -12,6 +12,7 @@ from roles.api.serializers import (
     OrganizationSerializer,
     RoleSerializer,
 )
+from roles.api.transfer import RoleTransferActions
 from roles.bands import BAND_CHOICES
 from roles.models import Discipline, Membership, Organization, Role
 
@@ -121,7 +122,7 @@ class RoleFilterSet(django_filters.FilterSet):
         fields = ["discipline", "band", "active", "organization", "shared"]
 
 
-class RoleViewSet(viewsets.ModelViewSet):
+class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
     """The role catalog: the shared standard roles and your organizations' own.
 
     Organization admins create, edit and delete their organization's roles; the shared catalog

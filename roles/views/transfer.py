@@ -27,13 +27,10 @@ from l_and_d_planner.tabular import (
     ImportRejected,
     ImportSummary,
     RowError,
-    role_export,
-    role_import,
-    role_import_preview,
 )
-from plans.views.planner import organization_context
-from roles import selectors
-from roles.models import Organization
+from roles import permissions, selectors
+from roles.services import role_import, role_import_preview
+from roles.views.organization import organization_context
 
 PREVIEW_MAX_AGE_SECONDS = 60 * 60
 PREVIEW_ERRORS_SHOWN = 500
@@ -61,9 +58,9 @@ class ImportFileForm(forms.Form):
 
 
 class RoleImportForm(ImportFileForm):
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), label="Organization", empty_label=None
-    )
+    """The upload of a catalog file into one of the organizations the user administers."""
+
+    organization = forms.ModelChoiceField(queryset=None, label="Organization", empty_label=None)
     field_order = ["organization", "file"]
 
     def __init__(self, *args, organizations, **kwargs):
@@ -127,21 +124,12 @@ def requested_format(request) -> str:
 ROLE_IMPORT_SALT = "roles.import"
 
 
-def _admin_organizations(user):
-    admin_ids = [
-        organization_id
-        for organization_id, role in selectors.membership_roles(user).items()
-        if role == "admin"
-    ]
-    return Organization.objects.filter(id__in=admin_ids).order_by("name")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_import_view(request):
     """Upload a catalog file, see what is wrong or what would change, then confirm."""
-    organizations = _admin_organizations(request.user)
-    if not organizations.exists():
+    organizations = selectors.organizations_administered_by(request.user)
+    if not organizations:
         raise PermissionDenied("Only organization admins may import roles.")
     context = {"organizations": organizations}
     if request.method == "POST" and "token" in request.POST:
@@ -183,8 +171,10 @@ def _confirm_role_import(request, organizations):
     if payload is None:
         messages.error(request, "The preview is too old or damaged: upload the file again.")
         return redirect("roles:import")
-    organization = organizations.filter(id=payload.get("organization")).first()
-    if organization is None:
+    organization = selectors.organization_visible_to(request.user, payload.get("organization"))
+    if organization is None or not permissions.allows(
+        request.user, "organization.administer", organization.id
+    ):
         raise Http404("No such organization.")
     try:
         summary = role_import(
@@ -218,19 +208,17 @@ def _confirm_role_import(request, organizations):
 def role_export_view(request):
     """Download the catalog you can see (or one organization's, `?organization=`)."""
     as_format = requested_format(request)
-    roles = selectors.roles_visible_to(request.user)
-    organization_id = request.GET.get("organization")
-    if organization_id:
-        if not organization_id.isdecimal() or not selectors.user_can_view(
-            request.user, int(organization_id)
+    raw_organization = request.GET.get("organization")
+    organization_id = None
+    if raw_organization:
+        if not raw_organization.isdecimal() or not permissions.allows(
+            request.user, "organization.view", int(raw_organization)
         ):
             raise Http404("No such organization.")
-        roles = roles.filter(organization__isnull=True) | roles.filter(
-            organization_id=int(organization_id)
-        )
-    roles = roles.order_by("organization_id", "title")
+        organization_id = int(raw_organization)
+    roles = selectors.roles_for_export(request.user, organization_id)
     return export_response(
-        role_export(roles=roles, as_format=as_format),
+        selectors.role_export(roles=roles, as_format=as_format),
         filename=f"roles.{as_format}",
         as_format=as_format,
     )

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from l_and_d_planner.tabular import ImportRejected, role_import, role_import_preview
+from l_and_d_planner.tabular import ImportRejected
 from roles.models import Role
+from roles.services import role_import, role_import_preview
 from tests.factories import OrganizationFactory, RoleFactory, discipline
 from tests.support import fixture_bytes, sqlite_extra_batches
 

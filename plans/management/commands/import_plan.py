@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from l_and_d_planner.tabular import ImportRejected
-from plans.models import Plan
+from plans.selectors import plan_by_id
 from plans.services.imports import plan_import, plan_import_preview
 from roles.management.commands.import_roles import (
     import_file_path,
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = import_file_path(options["file"])
-        plan = Plan.objects.select_related("organization").filter(pk=options["plan"]).first()
+        plan = plan_by_id(options["plan"])
         if plan is None:
             raise CommandError(f"No plan with the id {options['plan']}.")
         user = importing_user(options["user"])

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from l_and_d_planner.tabular import ImportRejected, role_import, role_import_preview
-from roles.models import Organization
+from l_and_d_planner.tabular import ImportRejected
+from roles.selectors import organization_by_slug, user_by_username
+from roles.services import role_import, role_import_preview
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = import_file_path(options["file"])
-        organization = Organization.objects.filter(slug=options["organization"]).first()
+        organization = organization_by_slug(options["organization"])
         if organization is None:
             raise CommandError(f"No organization with the slug '{options['organization']}'.")
         user = importing_user(options["user"])
@@ -64,7 +64,7 @@ def importing_user(username: str | None):
     """The user recorded in the history as the importer (none when not given)."""
     if not username:
         return None
-    user = get_user_model().objects.filter(username=username).first()
+    user = user_by_username(username)
     if user is None:
         raise CommandError(f"No user named '{username}'.")
     return user

@@ -8,10 +8,11 @@ import pytest
 from django.db.models import Q
 from openpyxl import load_workbook
 
-from l_and_d_planner.tabular import role_export, role_import
 from plans.models import PlanLine
 from plans.services.imports import PLAN_EXPORT_COLUMNS, plan_export, plan_import
 from roles.models import Role
+from roles.selectors import role_export
+from roles.services import role_import
 from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, discipline, shared_role
 
 
@@ -95,7 +96,7 @@ def test_xlsx_export_has_lines_with_numbers_and_a_score_sheet(filled_plan):
     score = {row[0]: row[1:] for row in workbook["Score"].iter_rows(values_only=True) if row}
     assert score["Plan"][0] == filled_plan.name
     assert score["Total FTE"][:2] == (6.5, 7)
-    assert score["Score (0-100)"][0] is not None
+    assert score["Score (0–100)"][0] is not None
     assert score["Formal"][0] == 10  # the target share, in percent
 
 
