@@ -29,6 +29,17 @@ BAND_STATUS_WORDS = {"under": "under target", "on_target": "on target", "over": 
 ORDERING_LABEL = "Most ≥ Much ≥ Some"
 MOVES_LABEL = "FTE to move to match the model"
 SCORE_LABEL = "Score (0–100)"
+SHAPE_LABEL = "Shape"
+# The labels of the score's facts, the same on every surface (templates read them as `labels`).
+LABELS = {
+    "score": SCORE_LABEL,
+    "shape": SHAPE_LABEL,
+    "ordering": ORDERING_LABEL,
+    "moves": MOVES_LABEL,
+    "total_fte": "Total FTE",
+    "cost": "Annual cost",
+    "gap": "Planned gap (FTE)",
+}
 COLUMN_LABELS = {"current": "Current", "planned": "Planned"}
 STATUS_ACTIONS = {
     "draft": "Reopen as draft",
@@ -171,11 +182,11 @@ def score_sheet_rows(*, plan, target_model_name: str, score: PlanScore) -> list[
         [],
         ["", COLUMN_LABELS["current"], COLUMN_LABELS["planned"]],
         [SCORE_LABEL, *[column.score for column in columns]],
-        ["Shape", *[shape_words(column.shape) for column in columns]],
+        [SHAPE_LABEL, *[shape_words(column.shape) for column in columns]],
         [ORDERING_LABEL, *[yes_no(column.ordering_holds) for column in columns]],
-        ["Total FTE", *[column.total_fte for column in columns]],
+        [LABELS["total_fte"], *[column.total_fte for column in columns]],
         [MOVES_LABEL, *[column.moves_needed_fte for column in columns]],
-        ["Annual cost", *[column.cost for column in columns]],
+        [LABELS["cost"], *[column.cost for column in columns]],
         [],
         [
             "Band",
@@ -186,7 +197,7 @@ def score_sheet_rows(*, plan, target_model_name: str, score: PlanScore) -> list[
             "Planned FTE",
             "Planned %",
             "Planned status",
-            "Planned gap FTE",
+            LABELS["gap"],
         ],
     ]
     for row in band_rows(score):
@@ -204,6 +215,11 @@ def score_sheet_rows(*, plan, target_model_name: str, score: PlanScore) -> list[
             ]
         )
     return rows
+
+
+def labels(request) -> dict:
+    """Context processor: the score's labels and band words on every page."""
+    return {"labels": LABELS}
 
 
 # --- suggestions (rebalancing) ---------------------------------------------------------------

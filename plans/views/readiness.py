@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import charts, presenters
-from plans.access import plan_for_user
 from plans.domain import readiness, roadmap
 from plans.models import MAX_FTE, Plan, Roadmap, RoadmapTransition
 from plans.selectors import plan_readiness, plan_roadmap, roadmap_transition_for
 from plans.services.readiness import readiness_answers_save
 from plans.services.roadmap import roadmap_build, roadmap_transition_update
-from plans.views.planner import plan_page
+from plans.views.common import plan_or_404, plan_page
 from plans.views.transfer import register_report_section
 from roles import permissions
 from roles.bands import BAND_SHORT_LABELS
@@ -176,7 +175,7 @@ def readiness_groups(form: ReadinessForm, report) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def readiness_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The readiness questionnaire of a plan, its scores, weakest items and risk flags."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     report = plan_readiness(plan)
     status = 200
     if request.method == "POST":
@@ -315,7 +314,7 @@ def roadmap_context(request: HttpRequest, plan: Plan, **overrides) -> dict:
 @require_http_methods(["GET"])
 def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The roadmap page: build form, SVG timeline by quarter, learning plans beneath."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     return plan_page(request, "plans/roadmap.html", plan, roadmap_context(request, plan))
 
 
@@ -323,7 +322,7 @@ def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roadmap_build_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Build or rebuild the roadmap from the form; errors re-render the page (400)."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     refusal = state_refusal(request, plan)
     form = RoadmapBuildForm(request.POST)
     if refusal is not None:
@@ -349,7 +348,7 @@ def roadmap_build_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roadmap_transition_view(request: HttpRequest, pk: int, tid: int) -> HttpResponse:
     """Save one transition's learning plan; with htmx, answer only that transition's block."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     refusal = state_refusal(request, plan)
     transition = roadmap_transition_for(plan, tid)
     if transition is None:

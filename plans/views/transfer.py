@@ -8,26 +8,23 @@ with the whole report context plus `section` (what the section's `context(reques
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from l_and_d_planner.tabular import ImportRejected, RowError
-from plans.access import plan_for_user
+from plans import presenters
 from plans.models import Plan
 from plans.presenters import export_filename
-from plans.selectors import plan_lines
+from plans.selectors import plan_lines, plan_score
 from plans.services.imports import plan_export, plan_import, plan_import_preview
-from plans.services.plans import StaleVersion, plan_score
-from plans.views.planner import plan_page
-from roles import permissions
-from roles.bands import BAND_SHORT_LABELS, BANDS
+from plans.services.plans import StaleVersion
+from plans.views.common import plan_or_404, plan_page
 from roles.views.transfer import (
     ImportFileForm,
     export_response,
@@ -82,24 +79,11 @@ def report_sections(request: HttpRequest, plan: Plan) -> list[dict]:
 # --- views ------------------------------------------------------------------------------------
 
 
-def _plan_to_import_into(user, pk: int) -> Plan:
-    """The plan (404 unless the user sees it); 403 unless the user may edit plans there.
-
-    A frozen plan (approved, archived) is let through: its preview says why nothing can be
-    imported and how to reopen it.
-    """
-    plan = plan_for_user(user, pk)
-    decision = permissions.decide(user, "plan.edit", plan)
-    if not decision and not decision.about_state:
-        raise PermissionDenied(decision.reason)
-    return plan
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, pk: int):
     """Upload a plan file, see what is wrong or what would change, then confirm."""
-    plan = _plan_to_import_into(request.user, pk)
+    plan = plan_or_404(request, pk, "plan.edit")
     if request.method == "POST" and "token" in request.POST:
         return _confirm_plan_import(request, plan)
     context = {"plan": plan}
@@ -182,7 +166,7 @@ def _confirm_plan_import(request, plan: Plan):
 @require_GET
 def plan_export_view(request, pk: int):
     """Download the plan's lines as CSV, or XLSX with a "Score" sheet (`?as=`)."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     as_format = requested_format(request)
     return export_response(
         plan_export(plan=plan, as_format=as_format),
@@ -191,46 +175,19 @@ def plan_export_view(request, pk: int):
     )
 
 
-def _percent(fraction: Decimal | None) -> Decimal | None:
-    return None if fraction is None else (fraction * 100).quantize(Decimal("0.1"))
-
-
-def _words(code: str | None) -> str:
-    """`training_centric` -> `training centric`; None -> an en dash."""
-    return code.replace("_", " ") if code else "–"
-
-
 def report_context(request: HttpRequest, plan: Plan) -> dict:
-    """Everything the print report shows, in a fixed number of queries."""
+    """Everything the print report shows, in a fixed number of queries, in presenter words."""
     result = plan_score(plan)
     score = result.score
-    bands = []
-    for band in BANDS:
-        current, planned = score.current.band(band), score.planned.band(band)
-        bands.append(
-            {
-                "band": band.value,
-                "label": BAND_SHORT_LABELS[band],
-                "word": band.word,
-                "target_percent": _percent(current.target),
-                "current": current,
-                "current_percent": _percent(current.share),
-                "current_status": _words(current.status),
-                "planned": planned,
-                "planned_percent": _percent(planned.share),
-                "planned_status": _words(planned.status),
-            }
-        )
-    lines = list(plan_lines(plan))
     return {
         "plan": plan,
         "target_model": result.target_model,
         "columns": [
-            {"name": name, "column": column, "shape": _words(column.shape).capitalize()}
-            for name, column in (("Current", score.current), ("Planned", score.planned))
+            presenters.column_summary("current", score.current),
+            presenters.column_summary("planned", score.planned),
         ],
-        "bands": bands,
-        "lines": lines,
+        "bands": presenters.band_rows(score),
+        "lines": list(plan_lines(plan)),
         "report_sections": report_sections(request, plan),
     }
 
@@ -239,7 +196,7 @@ def report_context(request: HttpRequest, plan: Plan) -> dict:
 @require_GET
 def plan_report_view(request, pk: int):
     """The plan as a print-friendly page: header, scores, bands, lines, added sections."""
-    plan = plan_for_user(request.user, pk)
+    plan = plan_or_404(request, pk)
     return plan_page(request, "plans/report.html", plan, report_context(request, plan))
 
 
