@@ -16,12 +16,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
+from plans import presenters
 from plans.access import plan_for_user
-from plans.api.suggestions import summary_text
 from plans.domain import rebalancing
 from plans.services import scenarios
 from plans.views.planner import plan_page
-from roles.selectors import user_can_plan
+from roles import permissions
 
 MODE_CHOICES = [
     ("reassign", "Reassign: total FTE unchanged"),
@@ -77,7 +77,8 @@ def _suggest(plan, form: SuggestionForm):
 def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Read the suggestions (anyone who sees the plan); apply them (planners and admins)."""
     if request.method == "POST":
-        plan = plan_for_user(request.user, pk, write=True)
+        plan = plan_for_user(request.user, pk)
+        permissions.require(request.user, "plan.copy", plan)
         form = _form_from(request.POST)
         if form.is_valid():
             try:
@@ -111,8 +112,12 @@ def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "suggestion": suggestion,
-        "summary": summary_text(suggestion) if suggestion is not None else "",
-        "can_apply": user_can_plan(request.user, plan.organization_id),
+        "summary": presenters.suggestion_summary(suggestion) if suggestion is not None else "",
+        "action_rows": presenters.suggestion_rows(suggestion) if suggestion is not None else [],
+        "binding_reason": presenters.binding_reason(
+            suggestion.binding_constraint if suggestion is not None else None
+        ),
+        "can_apply": permissions.allows(request.user, "plan.copy", plan),
         "currency": plan.organization.currency,
     }
     if getattr(request, "htmx", False) and request.method == "GET":
