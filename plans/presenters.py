@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from plans.domain.rebalancing import Action, Suggestion
+from plans.domain.rebalancing import MODES, Action, RebalanceInputError, Suggestion
 from plans.domain.types import BandScore, ColumnScore, PlanScore, TargetInput
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
@@ -230,6 +230,17 @@ def suggestion_reason(action: Action, suggestion: Suggestion) -> str:
     if code == "frees_budget":
         return f"Frees budget: {label.lower()} roles cost the most to keep."
     return f"{label} gives up FTE so that the bands under target can grow."  # makes_room
+
+
+def rebalance_input_message(error: RebalanceInputError) -> str:
+    """The 400 message of a bad mode or step."""
+    if error.code == "unknown_mode":
+        return f"Use one of {', '.join(MODES)}."
+    if error.code == "not_a_number":
+        return f"'{error.value}' is not a number."
+    if error.code == "out_of_range":
+        return "Give a step from 0.1 to 5 FTE."
+    return "The step must be a multiple of 0.1 FTE."  # not_a_multiple
 
 
 def binding_reason(code: str | None) -> str | None:

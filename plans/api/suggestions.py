@@ -42,7 +42,7 @@ class SuggestionParamsSerializer(serializers.Serializer):
         try:
             return rebalancing.validate_step(step)
         except rebalancing.RebalanceInputError as error:
-            raise serializers.ValidationError(str(error)) from None
+            raise serializers.ValidationError(presenters.rebalance_input_message(error)) from None
 
 
 class ApplySuggestionsSerializer(SuggestionParamsSerializer):

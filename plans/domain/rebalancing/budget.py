@@ -223,8 +223,11 @@ class BudgetSearch:
         return self.k_range(b, lo_num, lo_den, hi_num, hi_den)
 
     def r_bounds(self, x_p: int, x_q: int, n: int, d: int) -> RBounds:
-        """The exact k_R bounds of the points scoring ≥ S on the (P, Q) pair, split by trend."""
-        t, ts, br, bp, bq = self.t, self.ts, self.br, self.bp, self.bq
+        """The exact k_R bounds of the points scoring ≥ S on the (P, Q) pair, split by trend.
+
+        The hottest function of the search: plain loops on local names.
+        """
+        t, ts, br, bp, bq, a_r, s = self.t, self.ts, self.br, self.bp, self.bq, self.a_r, self.s
         big_x = x_p + x_q
         # x_R ≥ num/den and x_R ≤ num/den, with den > 0 (n > 0 because D_max > 0)
         rising_lows = [((d * t[br] - n) * big_x, d * (ts - t[br]) + n)]  # R's own lower
@@ -243,17 +246,18 @@ class BudgetSearch:
                 )
         if big_x == 0:
             falling_lows.append((1, 1))  # an empty column scores nothing
-        lo_r, hi_r = self.lo[br], self.hi[br]
-        return RBounds(
-            max([lo_r, *(self.r_step_ceil(num, den) for num, den in rising_lows)]),
-            max([lo_r, *(self.r_step_ceil(num, den) for num, den in falling_lows)]),
-            min([hi_r, *(self.r_step_floor(num, den) for num, den in rising_highs)]),
-            min([hi_r, *(self.r_step_floor(num, den) for num, den in falling_highs)]),
-        )
-
-    def r_step_ceil(self, num: int, den: int) -> int:
-        """The smallest k_R with x_R ≥ num/den."""
-        return ceil_div(num - self.a_r * den, self.s * den)
+        rising_low = falling_low = self.lo[br]
+        rising_high = falling_high = self.hi[br]
+        # k_R ≥ ceil((num/den − a_R)/s) and k_R ≤ floor((num/den − a_R)/s)
+        for num, den in rising_lows:
+            rising_low = max(rising_low, -((a_r * den - num) // (s * den)))
+        for num, den in falling_lows:
+            falling_low = max(falling_low, -((a_r * den - num) // (s * den)))
+        for num, den in rising_highs:
+            rising_high = min(rising_high, (num - a_r * den) // (s * den))
+        for num, den in falling_highs:
+            falling_high = min(falling_high, (num - a_r * den) // (s * den))
+        return RBounds(rising_low, falling_low, rising_high, falling_high)
 
     def r_step_floor(self, num: int, den: int) -> int:
         """The largest k_R with x_R ≤ num/den."""

@@ -130,6 +130,15 @@ def _cut_segments(
     return tuple(cut_segments), tuple(cuttable)
 
 
+def _budget_units(
+    budget_cap: Decimal | None, total_cost: Decimal, cost_scale: int, fte_scale: int
+) -> int | None:
+    """The cost increase the budget cap allows, in cost units (negative: the plan must save)."""
+    if budget_cap is None:
+        return None
+    return int(budget_cap * cost_scale) * fte_scale - int(total_cost * cost_scale * fte_scale)
+
+
 def prepare(
     lines: Sequence[LineInput],
     target: TargetInput,
@@ -162,13 +171,8 @@ def prepare(
     add_price = tuple(
         cost_per_step(cheapest[band]) if cheapest[band] is not None else 0 for band in BANDS
     )
-    total = sum(band_fte.values())
-    horizon_fte = max(total * HORIZON_FACTOR, HORIZON_MIN_FTE)
-    budget = None
-    if budget_cap is not None:
-        budget = int(budget_cap * cost_scale) * fte_scale - int(
-            summed.total_cost * cost_scale * fte_scale
-        )
+    horizon_fte = max(sum(band_fte.values()) * HORIZON_FACTOR, HORIZON_MIN_FTE)
+    budget = _budget_units(budget_cap, summed.total_cost, cost_scale, fte_scale)
     problem = BandProblem(
         base=tuple(int(band_fte[band] * fte_scale) for band in BANDS),  # type: ignore[arg-type]
         step=step_units,

@@ -43,11 +43,16 @@ REASON_CODES = (
 
 
 class RebalanceInputError(ValueError):
-    """A bad mode or step: the caller turns it into a 400."""
+    """A bad mode or step: the caller turns it into a 400 (`plans.presenters` words `code`).
 
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
+    Codes: ``unknown_mode``, ``not_a_number``, ``out_of_range``, ``not_a_multiple``.
+    """
+
+    def __init__(self, field_name: str, code: str, value: object = None):
+        super().__init__(f"{field_name}: {code}")
         self.field_name = field_name
+        self.code = code
+        self.value = value
 
 
 def validate_mode(mode: str | None) -> Mode:
@@ -55,7 +60,7 @@ def validate_mode(mode: str | None) -> Mode:
     if mode in (None, ""):
         return "reassign"
     if mode not in MODES:
-        raise RebalanceInputError("mode", f"Use one of {', '.join(MODES)}.")
+        raise RebalanceInputError("mode", "unknown_mode", mode)
     return mode  # type: ignore[return-value]
 
 
@@ -66,11 +71,11 @@ def validate_step(step: Decimal | str | None) -> Decimal:
     try:
         value = Decimal(str(step))
     except ArithmeticError:
-        raise RebalanceInputError("step", f"'{step}' is not a number.") from None
+        raise RebalanceInputError("step", "not_a_number", step) from None
     if not value.is_finite() or value < MIN_STEP or value > MAX_STEP:
-        raise RebalanceInputError("step", "Give a step from 0.1 to 5 FTE.")
+        raise RebalanceInputError("step", "out_of_range", step)
     if value % MIN_STEP != 0:
-        raise RebalanceInputError("step", "The step must be a multiple of 0.1 FTE.")
+        raise RebalanceInputError("step", "not_a_multiple", step)
     return value.quantize(MIN_STEP)
 
 
