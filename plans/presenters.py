@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from plans.domain import readiness, roadmap
+from plans.domain.rebalancing import MODES, Action, RebalanceInputError, Suggestion
 from plans.domain.types import BandScore, ColumnScore, PlanScore, TargetInput
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
@@ -224,6 +225,78 @@ def labels(request) -> dict:
 
 # --- suggestions (rebalancing) ---------------------------------------------------------------
 # Reasons, binding constraints and the summary line of the suggestions panel and API.
+
+BINDING_REASONS = {
+    "locked_lines": "Locked lines (or roles split across bands, which suggestions keep) "
+    "hold FTE in a band over target.",
+    "compliance_floor": "The compliance floor keeps more formal FTE than the target wants.",
+    "headcount_cap": "The headcount cap stops the additions the target needs.",
+    "budget_cap": "The budget cap does not pay for the mix the target needs.",
+    "no_role": "A band under target has no role to grow: add one to the catalog.",
+    "step": "The step is too coarse for this plan: try a smaller one.",
+    "mode": "The mode's own rule (total unchanged, or additions only) stops the target.",
+}
+
+
+def suggestion_reason(action: Action, suggestion: Suggestion) -> str:
+    """Why the engine moves this line, in one sentence (from the action's reason code)."""
+    label = BAND_SHORT_LABELS[action.band]
+    points = action.points_off_target
+    code = action.reason_code
+    if code == "below_compliance_floor":
+        return f"Formal is below the compliance floor of {suggestion.compliance_floor} FTE."
+    if code == "under_target":
+        return f"{label} is {-points} points under target."
+    if code == "keeps_share":
+        return f"{label} needs more FTE to keep its share as the department changes."
+    if code == "over_target":
+        return f"{label} is {points} points over target."
+    if code == "frees_budget":
+        return f"Frees budget: {label.lower()} roles cost the most to keep."
+    return f"{label} gives up FTE so that the bands under target can grow."  # makes_room
+
+
+def rebalance_input_message(error: RebalanceInputError) -> str:
+    """The 400 message of a bad mode or step."""
+    if error.code == "unknown_mode":
+        return f"Use one of {', '.join(MODES)}."
+    if error.code == "not_a_number":
+        return f"'{error.value}' is not a number."
+    if error.code == "out_of_range":
+        return "Give a step from 0.1 to 5 FTE."
+    return "The step must be a multiple of 0.1 FTE."  # not_a_multiple
+
+
+def binding_reason(code: str | None) -> str | None:
+    """What stops the target, in one sentence; None when nothing does."""
+    return None if code is None else BINDING_REASONS[code]
+
+
+def suggestion_summary(suggestion: Suggestion) -> str:
+    """One sentence: what the suggestion does and what it reaches."""
+    before, after = suggestion.before.score, suggestion.result.score
+    if not suggestion.actions:
+        what = "No change improves this plan within its constraints"
+    else:
+        parts = []
+        if suggestion.fte_removed:
+            parts.append(f"take {suggestion.fte_removed} FTE out")
+        if suggestion.fte_added:
+            parts.append(f"add {suggestion.fte_added} FTE")
+        changes = " and ".join(parts)
+        # Not str.capitalize(): it would lower-case "FTE".
+        roles = len(suggestion.actions)
+        what = f"{changes[:1].upper()}{changes[1:]} over {roles} role{'s' if roles != 1 else ''}"
+    reached = "" if suggestion.target_reached else " (the target is not reachable)"
+    return f"{what}: score {before if before is not None else NO_VALUE} → {after}{reached}."
+
+
+def suggestion_rows(suggestion: Suggestion) -> list[dict]:
+    """The actions with their reasons, for the suggestions table."""
+    return [
+        {"action": action, "reason": suggestion_reason(action, suggestion)}
+        for action in suggestion.actions
+    ]
 
 
 # --- readiness and roadmap -------------------------------------------------------------------

@@ -440,3 +440,37 @@ def plan_lines_by_role(plan: Plan) -> dict[int, PlanLine]:
     """Role id -> the plan's line of that role, with the role's title, in one query."""
     lines = PlanLine.objects.filter(plan_id=plan.id).select_related("role").order_by("id")
     return {line.role_id: line for line in lines}
+
+
+# --- rebalancing inputs ---
+
+
+def catalog_line_inputs(*, organization_id: int, plan_id: int) -> list[LineInput]:
+    """Active catalog roles (shared or the organization's) not in the plan, as 0-FTE lines.
+
+    One query. The rebalancing engine keeps those sitting wholly in one band and, for a band
+    with no role of its own in the plan, proposes the cheapest of them.
+    """
+    from roles.models import Role
+
+    rows = (
+        Role.objects.filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
+        .filter(active=True)
+        .exclude(plan_lines__plan_id=plan_id)
+        .order_by("annual_cost", "title", "id")
+        .values_list(
+            "id", "title", "band_split", "discipline__band", "discipline__name", "annual_cost"
+        )
+    )
+    return [
+        LineInput(
+            role_id=role_id,
+            title=title,
+            band_split=band_split_fractions(split, band),
+            current_fte=Decimal(0),
+            planned_fte=Decimal(0),
+            annual_cost=cost,
+            discipline=discipline,
+        )
+        for role_id, title, split, band, discipline, cost in rows
+    ]

@@ -91,23 +91,6 @@ def role_visible(user, role_id: int) -> Role | None:
     return roles_visible_to(user).filter(pk=role_id).first()
 
 
-# --- to remove once every caller asks roles.permissions (layout move in progress) -----------
-
-
-def user_can_view(user, organization_id: int | None) -> bool:
-    if organization_id is None:
-        return getattr(user, "is_authenticated", False)
-    return organization_id in membership_roles(user)
-
-
-def user_can_plan(user, organization_id: int | None) -> bool:
-    return membership_roles(user).get(organization_id) in ("admin", "planner")
-
-
-def user_is_admin(user, organization_id: int | None) -> bool:
-    return membership_roles(user).get(organization_id) == "admin"
-
-
 # --- import ---
 # Reads of the catalog import (its writes are in `roles.services`) and the catalog export.
 

@@ -73,6 +73,14 @@ def role_update(*, role: Role, **changes) -> Role:
 
 
 @transaction.atomic
+@transaction.atomic
+def role_delete(*, role: Role) -> None:
+    """Delete an organization's role that no plan uses (else deactivate it)."""
+    if role.plan_lines.exists():
+        raise ValidationError({"role": "This role is used in plans: deactivate it instead."})
+    role.delete()
+
+
 def membership_create(*, organization: Organization, username: str, role: str) -> Membership:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:

@@ -1,6 +1,6 @@
 """API: rebalancing suggestions, applying them as a scenario, cloning a plan.
 
-Routes (under /api/v1/):
+`@action`s of `PlanViewSet` (through `PlanSuggestionActions`), under /api/v1/:
 - GET  plans/{id}/suggestions/?mode=&step=  -> {mode, step, actions, summary, result}
 - POST plans/{id}/apply-suggestions/ {mode, step, name?} -> 201, the new draft plan
 - POST plans/{id}/clone/ {name?} -> 201, the new draft plan
@@ -8,20 +8,18 @@ Routes (under /api/v1/):
 
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from plans import selectors
+from plans import presenters
+from plans.api.permissions import PlanRulePermission
 from plans.api.serializers import ColumnScoreSerializer, PlanSerializer, decimal_out
 from plans.domain import rebalancing
 from plans.domain.rebalancing import BINDING_CONSTRAINTS, MODES, Suggestion
-from plans.models import Plan
 from plans.services import scenarios
-from roles import permissions
 from roles.bands import BAND_CHOICES
 
 
@@ -44,7 +42,7 @@ class SuggestionParamsSerializer(serializers.Serializer):
         try:
             return rebalancing.validate_step(step)
         except rebalancing.RebalanceInputError as error:
-            raise serializers.ValidationError(str(error)) from None
+            raise serializers.ValidationError(presenters.rebalance_input_message(error)) from None
 
 
 class ApplySuggestionsSerializer(SuggestionParamsSerializer):
@@ -123,41 +121,22 @@ class SuggestionsSerializer(serializers.Serializer):
             "mode": payload["mode"],
             "actions": [
                 {
-                    "role": action.role_id,
-                    "role_title": action.title,
-                    "band": action.band.value,
-                    "line": action.line_id,
-                    "new_line": action.new_line,
-                    "from_fte": action.from_fte,
-                    "to_fte": action.to_fte,
-                    "delta": action.delta,
-                    "cost_delta": action.cost_delta,
-                    "reason": action.reason,
+                    "role": row["action"].role_id,
+                    "role_title": row["action"].title,
+                    "band": row["action"].band.value,
+                    "line": row["action"].line_id,
+                    "new_line": row["action"].new_line,
+                    "from_fte": row["action"].from_fte,
+                    "to_fte": row["action"].to_fte,
+                    "delta": row["action"].delta,
+                    "cost_delta": row["action"].cost_delta,
+                    "reason": row["reason"],
                 }
-                for action in payload["actions"]
+                for row in payload["actions"]
             ],
             "summary": SuggestionSummarySerializer(payload["summary"]).data,
             "result": SuggestionResultSerializer(payload["result"]).data,
         }
-
-
-def summary_text(suggestion: Suggestion) -> str:
-    """One sentence: what the suggestion does and what it reaches."""
-    before, after = suggestion.before.score, suggestion.result.score
-    if not suggestion.actions:
-        what = "No change improves this plan within its constraints"
-    else:
-        parts = []
-        if suggestion.fte_removed:
-            parts.append(f"take {suggestion.fte_removed} FTE out")
-        if suggestion.fte_added:
-            parts.append(f"add {suggestion.fte_added} FTE")
-        changes = " and ".join(parts)
-        # Not str.capitalize(): it would lower-case "FTE".
-        roles = len(suggestion.actions)
-        what = f"{changes[:1].upper()}{changes[1:]} over {roles} role{'s' if roles != 1 else ''}"
-    reached = "" if suggestion.target_reached else " (the target is not reachable)"
-    return f"{what}: score {before if before is not None else '–'} → {after}{reached}."
 
 
 def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
@@ -166,9 +145,9 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
     column = {name: getattr(result, name) for name in ColumnScoreSerializer().fields}
     return {
         "mode": suggestion.mode,
-        "actions": suggestion.actions,
+        "actions": presenters.suggestion_rows(suggestion),
         "summary": {
-            "text": summary_text(suggestion),
+            "text": presenters.suggestion_summary(suggestion),
             "step": suggestion.step,
             "actions": len(suggestion.actions),
             "fte_before": suggestion.before.total_fte,
@@ -186,14 +165,10 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
             **column,
             "target_reached": suggestion.target_reached,
             "binding_constraint": suggestion.binding_constraint,
-            "binding_reason": suggestion.binding_reason,
+            "binding_reason": presenters.binding_reason(suggestion.binding_constraint),
             "optimal": suggestion.optimal,
         },
     }
-
-
-def visible_plan(request, pk: int) -> Plan:
-    return get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
 
 
 def parsed(serializer_class, data) -> dict:
@@ -202,8 +177,12 @@ def parsed(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-class PlanSuggestionsView(APIView):
-    """Rebalancing suggestions for the plan's planned column (DESIGN §5)."""
+# Reads ask `plan.view`, the copies `plan.copy` (see plans.api.permissions).
+PLAN_RULES = [IsAuthenticated, PlanRulePermission]
+
+
+class PlanSuggestionActions:
+    """The `@action`s of this feature on `PlanViewSet`: suggestions, applying them, cloning."""
 
     @extend_schema(
         parameters=[
@@ -211,51 +190,59 @@ class PlanSuggestionsView(APIView):
             OpenApiParameter("step", float, description="0.1 to 5 FTE, default 0.5."),
         ],
         responses=SuggestionsSerializer,
+        filters=False,
     )
-    def get(self, request, pk: int):
-        plan = visible_plan(request, pk)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="suggestions",
+        url_name="suggestions",
+        permission_classes=PLAN_RULES,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def suggestions(self, request, pk=None):
+        """Rebalancing suggestions for the plan's planned column (DESIGN §5)."""
+        plan = self.get_object()
         params = parsed(SuggestionParamsSerializer, request.query_params)
         suggestion = scenarios.plan_suggestions(plan=plan, **params)
         payload = suggestion_payload(suggestion, currency=plan.organization.currency)
         return Response(SuggestionsSerializer(payload).data)
 
-
-class PlanApplySuggestionsView(APIView):
-    """Create a draft scenario with the suggested planned FTE; the original is untouched."""
-
     @extend_schema(request=ApplySuggestionsSerializer, responses={201: PlanSerializer})
-    def post(self, request, pk: int):
-        plan = visible_plan(request, pk)
-        permissions.require(request.user, "organization.plan", plan.organization_id)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="apply-suggestions",
+        url_name="apply-suggestions",
+        permission_classes=PLAN_RULES,
+        permission_rule="plan.copy",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def apply_suggestions(self, request, pk=None):
+        """Create a draft scenario with the suggested planned FTE; the original is untouched."""
+        plan = self.get_object()
         params = parsed(ApplySuggestionsSerializer, request.data)
         scenario, _ = scenarios.plan_apply_suggestions(plan=plan, user=request.user, **params)
         body = PlanSerializer(scenario, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-
-class PlanCloneView(APIView):
-    """Copy a plan (settings and lines) into a new draft whose source is the original."""
-
     @extend_schema(request=CloneSerializer, responses={201: PlanSerializer})
-    def post(self, request, pk: int):
-        plan = visible_plan(request, pk)
-        permissions.require(request.user, "organization.plan", plan.organization_id)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="clone",
+        url_name="clone",
+        permission_classes=PLAN_RULES,
+        permission_rule="plan.copy",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def clone(self, request, pk=None):
+        """Copy a plan (settings and lines) into a new draft whose source is the original."""
+        plan = self.get_object()
         params = parsed(CloneSerializer, request.data)
         scenario = scenarios.plan_clone(source=plan, user=request.user, **params)
         body = PlanSerializer(scenario, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path("plans/<int:pk>/suggestions/", PlanSuggestionsView.as_view(), name="plan-suggestions"),
-    path(
-        "plans/<int:pk>/apply-suggestions/",
-        PlanApplySuggestionsView.as_view(),
-        name="plan-apply-suggestions",
-    ),
-    path("plans/<int:pk>/clone/", PlanCloneView.as_view(), name="plan-clone"),
-]
-
-
-class PlanSuggestionActions:
-    """The `@action`s of this feature on `PlanViewSet` (filled in as the APIViews move here)."""

@@ -4,7 +4,6 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from plans.api import readiness as readiness_api
-from plans.api import suggestions as suggestions_api
 from plans.api.views import PlanLineViewSet, PlanViewSet, ScoresView, TargetModelViewSet
 
 router = DefaultRouter()
@@ -14,7 +13,6 @@ router.register(r"plans/(?P<plan_pk>\d+)/lines", PlanLineViewSet, basename="plan
 
 urlpatterns = [
     path("scores/", ScoresView.as_view(), name="scores"),
-    *suggestions_api.urlpatterns,
     *readiness_api.urlpatterns,
     path("", include(router.urls)),
 ]

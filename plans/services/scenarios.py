@@ -1,7 +1,7 @@
 """Scenarios: rebalancing suggestions for a plan, cloning a plan, applying suggestions as a copy.
 
 "Fetch, then compute": `plan_suggestions` loads the plan's lines and the catalog candidates in
-two queries (whatever the plan's size), then calls the pure engine `plans.rebalancing`.
+two queries (whatever the plan's size), then calls the pure engine `plans.domain.rebalancing`.
 The writes (`plan_clone`, `plan_apply_suggestions`) create a new draft plan whose
 `source_plan` is the original, atomically, with audit history for every line.
 """
@@ -12,45 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from plans.domain import rebalancing
 from plans.domain.rebalancing import Mode, Suggestion
-from plans.domain.types import LineInput
 from plans.models import Plan, PlanLine
-from plans.selectors import plan_line_inputs, target_input
+from plans.selectors import catalog_line_inputs, plan_line_inputs, target_input
 from plans.services.plans import plan_create
-from roles.models import Role, band_split_fractions
-
-
-def catalog_candidates(*, organization_id: int, plan_id: int) -> list[LineInput]:
-    """Active catalog roles (shared or the organization's) not in the plan, as 0-FTE lines.
-
-    One query. The engine keeps those sitting wholly in one band and, for a band with no role
-    of its own in the plan, proposes the cheapest of them.
-    """
-    rows = (
-        Role.objects.filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
-        .filter(active=True)
-        .exclude(plan_lines__plan_id=plan_id)
-        .order_by("annual_cost", "title", "id")
-        .values_list(
-            "id", "title", "band_split", "discipline__band", "discipline__name", "annual_cost"
-        )
-    )
-    return [
-        LineInput(
-            role_id=role_id,
-            title=title,
-            band_split=band_split_fractions(split, band),
-            current_fte=Decimal(0),
-            planned_fte=Decimal(0),
-            annual_cost=cost,
-            discipline=discipline,
-        )
-        for role_id, title, split, band, discipline, cost in rows
-    ]
 
 
 def plan_suggestions(*, plan: Plan, mode: Mode, step: Decimal) -> Suggestion:
@@ -61,7 +29,7 @@ def plan_suggestions(*, plan: Plan, mode: Mode, step: Decimal) -> Suggestion:
     if mode == "budget" and plan.budget_cap is None:
         raise ValidationError({"mode": "This plan has no budget cap: set one to use budget mode."})
     lines = plan_line_inputs([plan.id]).get(plan.id, [])
-    candidates = catalog_candidates(organization_id=plan.organization_id, plan_id=plan.id)
+    candidates = catalog_line_inputs(organization_id=plan.organization_id, plan_id=plan.id)
     return rebalancing.suggest(
         lines,
         target_input(plan.target_model),

@@ -16,12 +16,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from plans.access import plan_for_user
-from plans.api.suggestions import summary_text
+from plans import presenters
 from plans.domain import rebalancing
 from plans.services import scenarios
-from plans.views.planner import plan_page
-from roles.selectors import user_can_plan
+from plans.views.common import plan_or_404, plan_page
+from roles import permissions
 
 MODE_CHOICES = [
     ("reassign", "Reassign: total FTE unchanged"),
@@ -49,7 +48,7 @@ class SuggestionForm(forms.Form):
         try:
             return rebalancing.validate_step(self.cleaned_data["step"])
         except rebalancing.RebalanceInputError as error:
-            raise ValidationError(str(error)) from None
+            raise ValidationError(presenters.rebalance_input_message(error)) from None
 
 
 def _form_from(data) -> SuggestionForm:
@@ -60,6 +59,11 @@ def _form_from(data) -> SuggestionForm:
     return SuggestionForm(values)
 
 
+def _add_errors(form: SuggestionForm, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
 def _suggest(plan, form: SuggestionForm):
     """The suggestion, or None with the error added to the form."""
     if not form.is_valid():
@@ -67,9 +71,49 @@ def _suggest(plan, form: SuggestionForm):
     try:
         return scenarios.plan_suggestions(plan=plan, **form.cleaned_data)
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        _add_errors(form, error)
         return None
+
+
+def _apply(request: HttpRequest, plan, form: SuggestionForm) -> HttpResponse | None:
+    """Apply the suggestions as a new scenario and go there; None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        scenario, _ = scenarios.plan_apply_suggestions(
+            plan=plan, user=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    compare = f"{reverse('plans:compare')}?ids={plan.pk},{scenario.pk}"
+    messages.success(
+        request,
+        format_html(
+            'Suggestions applied as the new scenario “{}”. <a href="{}">Compare it with “{}”</a>.',
+            scenario.name,
+            compare,
+            plan.name,
+        ),
+    )
+    return redirect("plans:detail", pk=scenario.pk)
+
+
+def _result_context(request: HttpRequest, plan, form: SuggestionForm, suggestion) -> dict:
+    """The suggestions panel: the form, the result and its words (from the presenters)."""
+    shown = suggestion is not None
+    return {
+        "plan": plan,
+        "form": form,
+        "suggestion": suggestion,
+        "summary": presenters.suggestion_summary(suggestion) if shown else "",
+        "action_rows": presenters.suggestion_rows(suggestion) if shown else [],
+        "binding_reason": presenters.binding_reason(
+            suggestion.binding_constraint if shown else None
+        ),
+        "can_apply": permissions.allows(request.user, "plan.copy", plan),
+        "currency": plan.organization.currency,
+    }
 
 
 @login_required
@@ -77,44 +121,18 @@ def _suggest(plan, form: SuggestionForm):
 def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Read the suggestions (anyone who sees the plan); apply them (planners and admins)."""
     if request.method == "POST":
-        plan = plan_for_user(request.user, pk, write=True)
+        plan = plan_or_404(request, pk, "plan.copy")
         form = _form_from(request.POST)
-        if form.is_valid():
-            try:
-                scenario, _ = scenarios.plan_apply_suggestions(
-                    plan=plan, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                compare = f"{reverse('plans:compare')}?ids={plan.pk},{scenario.pk}"
-                messages.success(
-                    request,
-                    format_html(
-                        'Suggestions applied as the new scenario “{}”. <a href="{}">Compare it '
-                        "with “{}”</a>.",
-                        scenario.name,
-                        compare,
-                        plan.name,
-                    ),
-                )
-                return redirect("plans:detail", pk=scenario.pk)
+        applied = _apply(request, plan, form)
+        if applied is not None:
+            return applied
         suggestion = None
-        status = 400
     else:
-        plan = plan_for_user(request.user, pk)
+        plan = plan_or_404(request, pk)
         form = _form_from(request.GET)
         suggestion = _suggest(plan, form)
-        status = 200 if suggestion is not None else 400
-    context = {
-        "plan": plan,
-        "form": form,
-        "suggestion": suggestion,
-        "summary": summary_text(suggestion) if suggestion is not None else "",
-        "can_apply": user_can_plan(request.user, plan.organization_id),
-        "currency": plan.organization.currency,
-    }
+    status = 200 if suggestion is not None else 400
+    context = _result_context(request, plan, form, suggestion)
     if getattr(request, "htmx", False) and request.method == "GET":
         return render(request, "plans/suggestions_result.html", context, status=status)
     return plan_page(request, "plans/suggestions.html", plan, context, status=status)

@@ -4,7 +4,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, viewsets
 
-from roles import selectors, services
+from roles import permissions, selectors, services
 from roles.api.serializers import (
     DisciplineSerializer,
     MembershipSerializer,
@@ -13,13 +13,12 @@ from roles.api.serializers import (
     RoleSerializer,
 )
 from roles.api.transfer import RoleTransferActions
-from roles.bands import BAND_CHOICES
+from roles.filters import MembershipFilterSet, RoleFilterSet
 from roles.models import Discipline, Membership, Organization, Role
 
 
 def require_admin(user, organization_id) -> None:
-    if not selectors.user_is_admin(user, organization_id):
-        raise exceptions.PermissionDenied("Only an admin of this organization may do this.")
+    permissions.require(user, "organization.administer", organization_id)
 
 
 class OrganizationViewSet(
@@ -52,12 +51,6 @@ class OrganizationViewSet(
         )
 
 
-class MembershipFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Membership
-        fields = ["organization", "role"]
-
-
 @extend_schema_view(
     partial_update=extend_schema(request=MembershipUpdateSerializer),
     update=extend_schema(request=MembershipUpdateSerializer),
@@ -74,7 +67,7 @@ class MembershipViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         organization = serializer.validated_data["organization"]
-        if not selectors.user_can_view(self.request.user, organization.id):
+        if not permissions.allows(self.request.user, "organization.view", organization.id):
             raise exceptions.ValidationError({"organization": "Unknown organization."})
         require_admin(self.request.user, organization.id)
         serializer.instance = services.membership_create(
@@ -111,17 +104,6 @@ class DisciplineViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
 
 
-class RoleFilterSet(django_filters.FilterSet):
-    band = django_filters.ChoiceFilter(field_name="discipline__band", choices=BAND_CHOICES)
-    shared = django_filters.BooleanFilter(
-        field_name="organization", lookup_expr="isnull", label="Only the shared catalog"
-    )
-
-    class Meta:
-        model = Role
-        fields = ["discipline", "band", "active", "organization", "shared"]
-
-
 class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
     """The role catalog: the shared standard roles and your organizations' own.
 
@@ -149,7 +131,7 @@ class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
             raise exceptions.ValidationError(
                 {"organization": "Give your organization: the shared catalog is read-only here."}
             )
-        if not selectors.user_can_view(self.request.user, organization.id):
+        if not permissions.allows(self.request.user, "organization.view", organization.id):
             raise exceptions.ValidationError({"organization": "Unknown organization."})
         require_admin(self.request.user, organization.id)
 
@@ -168,8 +150,4 @@ class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
 
     def perform_destroy(self, role):
         self._check_organization(role.organization)
-        if role.plan_lines.exists():
-            raise exceptions.ValidationError(
-                {"role": "This role is used in plans: deactivate it instead."}
-            )
-        role.delete()
+        services.role_delete(role=role)

@@ -214,7 +214,7 @@ def test_the_result_says_whether_the_search_completed(planner_client, organizati
 
     # a search cut short (here by a tiny limit; on large plans by the real one) still answers,
     # flags it, and keeps the plan's constraints
-    monkeypatch.setattr("plans.domain.rebalancing.WORK_LIMIT", 1)
+    monkeypatch.setattr("plans.domain.rebalancing.problem.WORK_LIMIT", 1)
     response = planner_client.get(url(plan), {"mode": "budget", "step": "0.5"})
     assert response.status_code == 200
     body = response.json()

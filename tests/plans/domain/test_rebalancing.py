@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from plans.domain.rebalancing import RebalanceInputError, suggest, validate_mode, validate_step
 from plans.domain.scoring import band_totals, score_column
 from plans.domain.types import LineInput, TargetInput
+from plans.presenters import suggestion_reason
 from roles.bands import BANDS, Band
 
 D = Decimal
@@ -79,7 +80,12 @@ def test_reassign_moves_trainers_to_knowledge_management_and_keeps_the_total():
     assert by_title["Knowledge Manager"].to_fte == D("7.0")
     # social has no role in the plan: the cheapest social catalog role is proposed
     assert by_title["Community Manager"].new_line and by_title["Community Manager"].delta == 2
-    assert by_title["Knowledge Manager"].reason == "Experiential is 60 points under target."
+    knowledge_manager = by_title["Knowledge Manager"]
+    assert (knowledge_manager.reason_code, knowledge_manager.points_off_target) == (
+        "under_target",
+        -60,
+    )
+    assert suggestion_reason(knowledge_manager, result) == "Experiential is 60 points under target."
     assert result.binding_constraint is None
 
 

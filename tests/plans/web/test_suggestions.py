@@ -103,7 +103,7 @@ def test_page_queries_do_not_grow_with_lines(
 def test_a_search_stopped_early_says_so(planner_web, plan, monkeypatch):
     response = planner_web.get(page(plan), {"mode": "grow", "step": "0.5"})
     assert 'data-testid="search-stopped"' not in response.content.decode()
-    monkeypatch.setattr("plans.domain.rebalancing.WORK_LIMIT", 0)
+    monkeypatch.setattr("plans.domain.rebalancing.problem.WORK_LIMIT", 0)
     response = planner_web.get(page(plan), {"mode": "grow", "step": "0.5"})
     html = response.content.decode()
     assert response.status_code == 200

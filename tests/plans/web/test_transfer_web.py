@@ -131,8 +131,8 @@ def test_the_report_shows_header_scores_bands_and_lines(client, viewer, plan):
     assert "<h1>Learning team 2027</h1>" in html
     assert 'data-testid="current-score">0.0<' in html
     assert 'data-testid="planned-score">100.0<' in html
-    assert 'data-testid="current-shape">Training centric<' in html
-    assert 'data-testid="planned-shape">Modern<' in html
+    assert 'data-testid="current-shape">training-centric<' in html
+    assert 'data-testid="planned-shape">modern<' in html
     assert "on target" in html
     assert 'data-band="formal"' in html and "Knowledge Manager" in html
     assert "@media print" in html and "window.print()" in html
