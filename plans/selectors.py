@@ -6,13 +6,13 @@ queries, whatever the number of plans or lines.
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, F, Q, QuerySet, Sum, TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from l_and_d_planner.tabular import title_key
 from plans.domain import readiness, roadmap, scoring
@@ -27,24 +27,18 @@ from plans.models import (
     TargetModel,
 )
 from roles.bands import Band
-from roles.models import band_split_fractions
+from roles.models import Discipline, Membership, Organization, Role, band_split_fractions
 from roles.selectors import catalog_for_organization, organization_ids_for, role_titles_by_id
 
 MAX_ID = 2**63 - 1  # beyond a 64-bit id nothing can match (and SQLite cannot compare it)
-
-LINE_INPUT_FIELDS = (
-    "plan_id",
-    "id",
-    "role_id",
-    "role__title",
-    "band_split_text",
-    "role__discipline__band",
-    "role__discipline__name",
-    "role__annual_cost",
-    "cost_override",
-    "current_fte",
-    "planned_fte",
-    "locked",
+SQL_BATCH = 500  # ids per statement (SQLite allows 999 parameters)
+_LINES_SQL = (
+    "SELECT l.plan_id, l.id, l.role_id, r.title, r.band_split, d.band, d.name, r.annual_cost,"
+    " l.cost_override, l.current_fte, l.planned_fte, l.locked"
+    f" FROM {PlanLine._meta.db_table} l"
+    f" JOIN {Role._meta.db_table} r ON r.id = l.role_id"
+    f" JOIN {Discipline._meta.db_table} d ON d.id = r.discipline_id"
+    " WHERE l.plan_id IN ({ids}) ORDER BY l.plan_id, l.id"
 )
 
 
@@ -129,17 +123,62 @@ def line_input_from_role(role, values: dict, line_id: int | None = None) -> Line
 
 
 def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
-    """Every line of the given plans, as LineInputs, in one query."""
+    """Every line of the given plans, as LineInputs, in one query (per 500 plans).
+
+    The score read is the API's hot path and the ORM spends far longer compiling this join
+    than the database spends running it, so it is written out once (`_LINES_SQL`); the result
+    is the same LineInputs the ORM version built (tests compare the two on both databases).
+    """
     by_plan: dict[int, list[LineInput]] = defaultdict(list)
-    rows = (
-        PlanLine.objects.filter(plan_id__in=list(plan_ids))
-        .order_by("plan_id", "id")
-        .annotate(band_split_text=Cast("role__band_split", TextField()))
-        .values_list(*LINE_INPUT_FIELDS)
-    )
-    for row in rows:
-        by_plan[row[0]].append(_line_input(row))
+    ids = list(plan_ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), SQL_BATCH):
+            batch = ids[start : start + SQL_BATCH]
+            cursor.execute(_LINES_SQL.format(ids=", ".join(["%s"] * len(batch))), batch)
+            for row in cursor.fetchall():
+                by_plan[row[0]].append(_line_input(_line_row(row)))
     return by_plan
+
+
+def _number(value) -> Decimal | None:
+    """A number as the database returned it: PostgreSQL a Decimal, SQLite an int or a float
+    (whose shortest repr is the stored decimal, for these few digits)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _line_row(row: tuple) -> tuple:
+    (
+        plan_id,
+        line_id,
+        role_id,
+        title,
+        split,
+        band,
+        name,
+        cost,
+        override,
+        current,
+        planned,
+        locked,
+    ) = row
+    if split is not None and not isinstance(split, str):
+        split = json.dumps(split)
+    return (
+        plan_id,
+        line_id,
+        role_id,
+        title,
+        split,
+        band,
+        name,
+        _number(cost),
+        _number(override),
+        _number(current),
+        _number(planned),
+        bool(locked),
+    )
 
 
 def plan_lines(plan: Plan) -> QuerySet[PlanLine]:
@@ -236,34 +275,75 @@ class ScoreFetch:
     readiness: Decimal | None
 
 
-def plans_for_caller(user) -> QuerySet[Plan]:
-    """Plans joined with the caller's own membership: visibility in the same query.
+_CALLER_PLANS_SQL = (
+    "SELECT p.id, p.name, p.organization_id, p.status, p.version, p.target_model_id, m.role,"
+    " o.name, o.currency, t.name, t.organization_id, t.experiential_percent, t.social_percent,"
+    " t.formal_percent, t.tolerance_points,"
+    f" (SELECT SUM(a.answer) FROM {ReadinessAnswer._meta.db_table} a"
+    "  WHERE a.plan_id = p.id AND a.code IN ({codes})),"
+    f" (SELECT COUNT(*) FROM {ReadinessAnswer._meta.db_table} a"
+    "  WHERE a.plan_id = p.id AND a.code IN ({codes}))"
+    f" FROM {Plan._meta.db_table} p"
+    f" JOIN {Membership._meta.db_table} m ON m.organization_id = p.organization_id"
+    f" JOIN {Organization._meta.db_table} o ON o.id = p.organization_id"
+    f" JOIN {TargetModel._meta.db_table} t ON t.id = p.target_model_id"
+    " WHERE m.user_id = %s{where} ORDER BY p.id"
+)
 
-    Each plan carries `caller_role` (the user's membership role in its organization, which
-    `roles.permissions` reads instead of querying the memberships again) and the totals of its
-    readiness answers (`readiness_total`, `readiness_count`), so a score read needs no query
-    beyond this one and the lines.
+
+def _caller_plan(row: tuple) -> Plan:
+    """A Plan (with organization and target model) from a `_CALLER_PLANS_SQL` row.
+
+    It carries `caller_role`, which `roles.permissions` reads instead of querying the
+    memberships again, and the totals of its readiness answers.
     """
-    known = Q(readiness_answers__code__in=list(readiness.QUESTIONS_BY_CODE))
-    return (
-        Plan.objects.filter(organization__memberships__user=user)
-        .annotate(
-            caller_role=F("organization__memberships__role"),
-            readiness_total=Sum("readiness_answers__answer", filter=known),
-            readiness_count=Count("readiness_answers", filter=known),
-        )
-        .select_related("organization", "target_model")
+    (plan_id, name, organization_id, status, version, target_id, role) = row[:7]
+    (org_name, currency, target_name, target_org, experiential, social, formal) = row[7:14]
+    (tolerance, readiness_total, readiness_count) = row[14:]
+    plan = Plan(
+        id=plan_id,
+        name=name,
+        organization_id=organization_id,
+        status=status,
+        version=version,
+        target_model_id=target_id,
     )
+    plan.organization = Organization(id=organization_id, name=org_name, currency=currency)
+    plan.target_model = TargetModel(
+        id=target_id,
+        name=target_name,
+        organization_id=target_org,
+        experiential_percent=_number(experiential),
+        social_percent=_number(social),
+        formal_percent=_number(formal),
+        tolerance_points=_number(tolerance),
+    )
+    plan.caller_role = role
+    plan.readiness_total, plan.readiness_count = readiness_total, readiness_count
+    return plan
+
+
+def _caller_plans(user, where: str = "", params: Sequence = ()) -> list[Plan]:
+    """Plans joined with the caller's own membership (visibility in the same query), with
+    their organization, target model and readiness totals: one hand-written query, because
+    this is the score read's hot path (see `plan_line_inputs`)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    codes = list(readiness.QUESTIONS_BY_CODE)
+    sql = _CALLER_PLANS_SQL.format(codes=", ".join(["%s"] * len(codes)), where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*codes, *codes, user.pk, *params])
+        return [_caller_plan(row) for row in cursor.fetchall()]
 
 
 def _readiness_from_totals(plan: Plan) -> Decimal | None:
     if not plan.readiness_count:
         return None
-    return readiness.score_from_totals(plan.readiness_total, plan.readiness_count)
+    return readiness.score_from_totals(int(plan.readiness_total), plan.readiness_count)
 
 
 def score_fetches(plans: list[Plan]) -> list[ScoreFetch]:
-    """Scores of plans fetched by `plans_for_caller` (one more query: their lines)."""
+    """Scores of plans fetched by `plan_for_caller` / `_caller_plans` (one more query)."""
     return [
         ScoreFetch(result=result, readiness=_readiness_from_totals(result.plan))
         for result in plans_score(plans)
@@ -274,19 +354,21 @@ def plan_for_caller(user, plan_id) -> Plan | None:
     """One plan joined with the caller's membership, or None when the caller may not see it."""
     if not str(plan_id).isdigit() or int(plan_id) > MAX_ID:
         return None
-    return plans_for_caller(user).filter(pk=int(plan_id)).first()
+    found = _caller_plans(user, " AND p.id = %s", [int(plan_id)])
+    return found[0] if found else None
 
 
 def plans_score_fetch(user, filters: dict) -> list[ScoreFetch]:
     """Every plan the caller may see (filtered by organization and status), scored (two queries)."""
-    plans = plans_for_caller(user).order_by("id")
+    where, params = "", []
     organization_id = filters.get("organization")
     if organization_id is not None:
-        organization_id = int(organization_id)
-        plans = plans.filter(organization_id=organization_id) if organization_id <= MAX_ID else []
+        if int(organization_id) > MAX_ID:
+            return []
+        where, params = " AND p.organization_id = %s", [int(organization_id)]
     if filters.get("status"):
-        plans = plans.filter(status=filters["status"])
-    return score_fetches(list(plans))
+        where, params = f"{where} AND p.status = %s", [*params, filters["status"]]
+    return score_fetches(_caller_plans(user, where, params))
 
 
 # --- readiness and roadmap ---------------------------------------------------------------------
@@ -451,10 +533,8 @@ def catalog_line_inputs(*, organization_id: int, plan_id: int) -> list[LineInput
     One query. The rebalancing engine keeps those sitting wholly in one band and, for a band
     with no role of its own in the plan, proposes the cheapest of them.
     """
-    from roles.models import Role
-
     rows = (
-        Role.objects.filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
+        catalog_for_organization(organization_id)
         .filter(active=True)
         .exclude(plan_lines__plan_id=plan_id)
         .order_by("annual_cost", "title", "id")

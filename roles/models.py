@@ -83,14 +83,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.role})"
 
-    @property
-    def can_plan(self) -> bool:
-        return self.role in (MembershipRole.ADMIN, MembershipRole.PLANNER)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == MembershipRole.ADMIN
-
 
 class Discipline(models.Model):
     """A professional discipline of a learning department, sitting in one band."""

@@ -179,7 +179,7 @@ class PlanLineViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            permissions.require(request.user, "organization.plan", self.get_plan().organization_id)
+            permissions.require(request.user, "plan.edit", self.get_plan())
 
     def perform_create(self, serializer):
         serializer.instance = line_services.plan_line_create(

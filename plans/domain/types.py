@@ -6,7 +6,7 @@ on them. Quantities are `Decimal`: FTE, costs, and band splits as fractions summ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -86,4 +86,3 @@ class ColumnScore:
 class PlanScore:
     current: ColumnScore
     planned: ColumnScore
-    extras: dict = field(default_factory=dict)

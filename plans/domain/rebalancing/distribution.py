@@ -62,7 +62,7 @@ class _Lines:
     total_cost: Decimal
 
 
-def _sum_lines(lines: Sequence[LineInput], unlock: bool) -> _Lines:
+def _sum_lines(lines: Sequence[LineInput]) -> _Lines:
     movable: dict[Band, list[LineInput]] = {band: [] for band in BANDS}
     band_fte = dict.fromkeys(BANDS, Decimal(0))
     total_cost = Decimal(0)
@@ -70,7 +70,7 @@ def _sum_lines(lines: Sequence[LineInput], unlock: bool) -> _Lines:
         fte = line.planned_fte
         total_cost += fte * line.annual_cost
         band = pure_band(line)
-        if band is not None and (unlock or not line.locked):
+        if band is not None and not line.locked:
             movable[band].append(line)
         for b, part in line.band_split.items():
             if part and fte:
@@ -149,10 +149,9 @@ def prepare(
     budget_cap: Decimal | None,
     compliance_floor: Decimal | None,
     candidates: Sequence[LineInput],
-    unlock: bool = False,
 ) -> Prepared:
     """The band-level problem of the plan, on integers (see `BandProblem` for the units)."""
-    summed = _sum_lines(lines, unlock)
+    summed = _sum_lines(lines)
     movable, band_fte = summed.movable, summed.band_fte
     values = [step, *band_fte.values()]
     values += [v for v in (headcount_cap, compliance_floor) if v is not None]
