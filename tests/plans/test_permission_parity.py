@@ -298,8 +298,11 @@ def read_outcome(response, plan: Plan, *, web: bool) -> str:
     """A read is allowed when the answer shows the plan."""
     if response.status_code != 200:
         return refusal(response.status_code)
-    shown = plan.name in response.content.decode() if web else response.json()["plan"]["id"]
-    return ALLOWED if shown in (True, plan.pk) else "200-without-the-plan"
+    if web:
+        shown = plan.name in response.content.decode()
+    else:
+        shown = response.json()["plan"]["id"] == plan.pk
+    return ALLOWED if shown else "200-without-the-plan"
 
 
 def expected_outcome(user, action: Action, plan: Plan) -> str:
