@@ -104,6 +104,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The score read's two hot queries run as PostgreSQL prepared statements (see
+# l_and_d_planner/prepared.py); turn off behind a pooler in transaction mode (PgBouncer).
+DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from l_and_d_planner import prepared
 from l_and_d_planner.tabular import title_key
 from plans.domain import readiness, roadmap, scoring
 from plans.domain.types import LineInput, PlanScore, TargetInput
@@ -32,6 +33,7 @@ from roles.selectors import catalog_for_organization, organization_ids_for, role
 
 MAX_ID = 2**63 - 1  # beyond a 64-bit id nothing can match (and SQLite cannot compare it)
 SQL_BATCH = 500  # ids per statement (SQLite allows 999 parameters)
+ONE_PLAN = " AND p.id = %s"
 _LINES_SQL = (
     "SELECT l.plan_id, l.id, l.role_id, r.title, r.band_split, d.band, d.name, r.annual_cost,"
     " l.cost_override, l.current_fte, l.planned_fte, l.locked"
@@ -134,7 +136,11 @@ def plan_line_inputs(plan_ids: Iterable[int]) -> dict[int, list[LineInput]]:
     with connection.cursor() as cursor:
         for start in range(0, len(ids), SQL_BATCH):
             batch = ids[start : start + SQL_BATCH]
-            cursor.execute(_LINES_SQL.format(ids=", ".join(["%s"] * len(batch))), batch)
+            sql = _LINES_SQL.format(ids=", ".join(["%s"] * len(batch)))
+            if len(batch) == 1:  # one plan: the score read, planned once per connection
+                prepared.execute(cursor, "lnd_plan_lines", sql, batch)
+            else:
+                cursor.execute(sql, batch)
             for row in cursor.fetchall():
                 by_plan[row[0]].append(_line_input(_line_row(row)))
     return by_plan
@@ -332,7 +338,10 @@ def _caller_plans(user, where: str = "", params: Sequence = ()) -> list[Plan]:
     codes = list(readiness.QUESTIONS_BY_CODE)
     sql = _CALLER_PLANS_SQL.format(codes=", ".join(["%s"] * len(codes)), where=where)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*codes, *codes, user.pk, *params])
+        if where == ONE_PLAN:  # the score read, planned once per connection
+            prepared.execute(cursor, "lnd_caller_plan", sql, [*codes, *codes, user.pk, *params])
+        else:
+            cursor.execute(sql, [*codes, *codes, user.pk, *params])
         return [_caller_plan(row) for row in cursor.fetchall()]
 
 
@@ -354,7 +363,7 @@ def plan_for_caller(user, plan_id) -> Plan | None:
     """One plan joined with the caller's membership, or None when the caller may not see it."""
     if not str(plan_id).isdigit() or int(plan_id) > MAX_ID:
         return None
-    found = _caller_plans(user, " AND p.id = %s", [int(plan_id)])
+    found = _caller_plans(user, ONE_PLAN, [int(plan_id)])
     return found[0] if found else None
 
 
