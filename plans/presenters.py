@@ -28,7 +28,7 @@ SHAPE_WORDS = {
 }
 BAND_STATUS_WORDS = {"under": "under target", "on_target": "on target", "over": "over target"}
 ORDERING_LABEL = "Most ≥ Much ≥ Some"
-MOVES_LABEL = "FTE to move to match the model"
+MOVES_LABEL = "FTE to move"
 SCORE_LABEL = "Score (0–100)"
 SHAPE_LABEL = "Shape"
 # The labels of the score's facts, the same on every surface (templates read them as `labels`).

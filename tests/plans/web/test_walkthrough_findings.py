@@ -100,7 +100,7 @@ def test_budget_mode_without_a_cap_links_to_the_settings(planner_web, plan):
 def test_compare_shows_moves_needed_with_one_decimal(planner_web, plan, organization):
     other = add_lines(PlanFactory(organization=organization, name="Other"), [("Trainer", "3", "3")])
     response = planner_web.get(reverse("plans:compare"), {"ids": f"{plan.pk},{other.pk}"})
-    row = re.search(r"FTE to move to match the model</th>(.*?)</tr>", html_of(response))[1]
+    row = re.search(r"FTE to move</th>(.*?)</tr>", html_of(response))[1]
     assert re.findall(r"<td>([^<]*)</td>", row) == ["0.3", "2.7"]
 
 
