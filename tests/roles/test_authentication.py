@@ -21,15 +21,16 @@ def test_the_token_lookup_returns_the_stored_user_and_token(planner):
     assert user_and_token("0" * 40) is None
 
 
-def test_a_wrong_token_and_an_inactive_user_answer_401(planner, organization):
+def test_a_wrong_token_and_an_inactive_user_are_refused(planner, organization):
+    """403 (not 401): session authentication comes first and sends no WWW-Authenticate."""
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + "f" * 40)
     wrong = client.get("/api/v1/plans/")
-    assert wrong.status_code == 401 and wrong.json()["detail"] == "Invalid token."
+    assert wrong.status_code == 403 and wrong.json()["detail"] == "Invalid token."
     active = api_client_for(planner)
     assert active.get("/api/v1/plans/").status_code == 200
     planner.is_active = False
     planner.save(update_fields=["is_active"])
     inactive = active.get("/api/v1/plans/")
-    assert inactive.status_code == 401
+    assert inactive.status_code == 403
     assert inactive.json()["detail"] == "User inactive or deleted."
