@@ -48,6 +48,7 @@ STATUS_ACTIONS = {
     "approved": "Approve",
     "archived": "Archive",
 }
+COLUMN_REASON_WORDS = {"no_fte": "No FTE in this column yet: add headcount to score it."}
 BADGE_GOOD_FROM = Decimal("75")
 BADGE_FAIR_FROM = Decimal("50")
 
@@ -103,6 +104,11 @@ def signed_money(delta: Decimal | None) -> str:
     return f"{value:+,f}".replace("-", MINUS)
 
 
+def column_reason(column: ColumnScore) -> str | None:
+    """Why a column has no score, in words (None when it has one)."""
+    return COLUMN_REASON_WORDS.get(column.reason, column.reason) if column.reason else None
+
+
 def score_badge(score: Decimal | None) -> str:
     """CSS class of a score badge: good (75+), fair (50+), poor, or none."""
     if score is None:
@@ -150,7 +156,7 @@ def column_summary(name: str, column: ColumnScore) -> dict:
         "shape": shape_words(column.shape),
         "ordering": yes_no(column.ordering_holds),
         "moves": column.moves_needed_fte,
-        "reason": column.reason,
+        "reason": column_reason(column),
     }
 
 
@@ -815,3 +821,35 @@ def export_filename(name: str, suffix: str, as_format: str) -> str:
     from django.utils.text import slugify
 
     return f"{slugify(name)[:60] or 'export'}-{suffix}.{as_format}"
+
+
+# --- validation messages of the domain's codes (readiness answers, roadmap inputs) -----------
+
+
+def answer_problem_words(problem: str, code: object, answer: object) -> str:
+    """Why a readiness answer cannot be stored, in words."""
+    from plans.domain.readiness import MAX_ANSWER, MIN_ANSWER
+
+    return {
+        "unknown_code": f"Unknown question code {code!r}.",
+        "not_whole": f"{code}: give a whole number from {MIN_ANSWER} to {MAX_ANSWER}.",
+        "out_of_range": f"{code}: {answer} is outside {MIN_ANSWER}-{MAX_ANSWER}.",
+    }[problem]
+
+
+def roadmap_error_words(code: str, details: dict) -> str:
+    """Why a roadmap cannot be built from these inputs, in words."""
+    if code == "too_many_quarters":
+        return (
+            f"At {details['per_quarter']} FTE a quarter the {details['moved']} FTE of moves take "
+            f"{details['quarters']} quarters; give at least {details['least']} to finish within "
+            f"{details['max_quarters']} quarters."
+        )
+    value = details.get("value")
+    return {
+        "not_fte": f"{value} is not an FTE of zero or more.",
+        "not_tenths": f"{value} is not in steps of 0.1 FTE.",
+        "role_twice": "Each role may appear only once.",
+        "not_positive": "Give a positive FTE per quarter, e.g. 2.",
+        "too_late": "Give a start date well before the year 9990.",
+    }[code]

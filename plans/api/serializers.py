@@ -5,6 +5,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from plans import presenters
 from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
 from plans.selectors import plans_visible_to, target_models_visible_to
 from roles.api.serializers import MemberOrganizationField
@@ -268,9 +269,15 @@ class ColumnScoreSerializer(serializers.Serializer):
     ordering_holds = serializers.BooleanField(
         allow_null=True, read_only=True, help_text='The plain test "Most >= Much >= Some".'
     )
-    reason = serializers.CharField(allow_null=True, read_only=True)
+    reason = serializers.SerializerMethodField(help_text="Why the column has no score, in words.")
     cost = decimal_out(help_text="Annual cost of the column.")
     bands = BandScoreSerializer(many=True, read_only=True)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason(self, column) -> str | None:
+        if isinstance(column, dict):  # a body already built (the suggestions' result)
+            return column.get("reason")
+        return presenters.column_reason(column)
 
 
 class ScorePlanSerializer(serializers.Serializer):
@@ -354,7 +361,7 @@ def _column_payload(column) -> dict:
         "moves_needed_fte": column.moves_needed_fte,
         "shape": column.shape,
         "ordering_holds": column.ordering_holds,
-        "reason": column.reason,
+        "reason": presenters.column_reason(column),
         "cost": column.cost,
         "bands": [
             {

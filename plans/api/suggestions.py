@@ -143,6 +143,7 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
     """The response body as plain data for SuggestionsSerializer."""
     result = suggestion.result
     column = {name: getattr(result, name) for name in ColumnScoreSerializer().fields}
+    column["reason"] = presenters.column_reason(result)
     return {
         "mode": suggestion.mode,
         "actions": presenters.suggestion_rows(suggestion),

@@ -109,13 +109,14 @@ class ReadinessResult:
 
 
 def answer_problem(code: object, answer: object) -> str | None:
-    """Why an answer cannot be stored (unknown code, not a whole number 0-4), or None."""
+    """Why an answer cannot be stored, as a code (`unknown_code`, `not_whole`,
+    `out_of_range`), or None; `plans.presenters.answer_problem_words` words it."""
     if code not in QUESTIONS_BY_CODE:
-        return f"Unknown question code {code!r}."
+        return "unknown_code"
     if isinstance(answer, bool) or not isinstance(answer, int):
-        return f"{code}: give a whole number from {MIN_ANSWER} to {MAX_ANSWER}."
+        return "not_whole"
     if not MIN_ANSWER <= answer <= MAX_ANSWER:
-        return f"{code}: {answer} is outside {MIN_ANSWER}-{MAX_ANSWER}."
+        return "out_of_range"
     return None
 
 

@@ -37,7 +37,7 @@ ONE_DECIMAL = Decimal("0.1")
 FTE_PLACES = Decimal("0.01")
 SHARE_PLACES = Decimal("0.0001")
 COST_PLACES = Decimal("0.01")
-EMPTY_REASON = "No FTE in this column yet: add headcount to score it."
+EMPTY_REASON = "no_fte"  # the column has no FTE; presenters word it
 
 
 def to_decimal(value: Fraction, places: Decimal) -> Decimal:

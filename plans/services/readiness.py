@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from plans import presenters
 from plans.domain import readiness
 from plans.models import Plan, PlanStatus, ReadinessAnswer
 
@@ -29,6 +30,8 @@ def _answer_errors(answers: list[Mapping]) -> dict[str, list[str]]:
     for index, item in enumerate(answers):
         code, answer = item.get("code"), item.get("answer")
         problem = readiness.answer_problem(code, answer)
+        if problem is not None:
+            problem = presenters.answer_problem_words(problem, code, answer)
         if problem is None and code in seen:
             problem = f"{code}: answered twice."
         note = item.get("note") or ""

@@ -64,7 +64,9 @@ def roadmap_build(*, plan: Plan, start: date, max_fte_per_quarter: Decimal, user
     try:
         built = roadmap.build_roadmap(changes, start=start, max_fte_per_quarter=max_fte_per_quarter)
     except roadmap.RoadmapError as error:
-        raise ValidationError({error.field: error.message}) from None
+        raise ValidationError(
+            {error.field: presenters.roadmap_error_words(error.code, error.details)}
+        ) from None
     found = Roadmap.objects.select_for_update().filter(plan=plan).first()
     kept: dict[tuple, dict[str, str]] = {}
     if found is None:

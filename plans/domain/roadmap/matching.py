@@ -80,12 +80,17 @@ def affinity(from_discipline: str, to_discipline: str) -> int:
 
 
 class RoadmapError(ValueError):
-    """A roadmap cannot be built from these inputs; `field` names the input to change."""
+    """A roadmap cannot be built from these inputs.
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    `field` names the input to change, `code` the problem and `details` its numbers; the words
+    come from `plans.presenters.roadmap_error_words`.
+    """
+
+    def __init__(self, field: str, code: str, **details):
+        super().__init__(f"{field}: {code} {details}")
         self.field = field
-        self.message = message
+        self.code = code
+        self.details = details
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +129,10 @@ class Move:
 def to_units(value: Decimal, what: str = "fte") -> int:
     """FTE as whole tenths; anything finer, negative or not finite is refused."""
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise RoadmapError(what, f"{value} is not an FTE of zero or more.")
+        raise RoadmapError(what, "not_fte", value=value)
     units = value / TENTH
     if units != units.to_integral_value():
-        raise RoadmapError(what, f"{value} is not in steps of 0.1 FTE.")
+        raise RoadmapError(what, "not_tenths", value=value)
     return int(units)
 
 

@@ -87,10 +87,10 @@ def add_quarters(day: date, quarters: int) -> date:
 def _checked_cap(changes: Sequence[RoleChange], max_fte_per_quarter: Decimal) -> int:
     """The cap in tenths, once every input is known to be usable."""
     if len({change.role_id for change in changes}) != len(changes):
-        raise RoadmapError("lines", "Each role may appear only once.")
+        raise RoadmapError("lines", "role_twice")
     cap = to_units(max_fte_per_quarter, "max_fte_per_quarter")
     if cap <= 0:
-        raise RoadmapError("max_fte_per_quarter", "Give a positive FTE per quarter, e.g. 2.")
+        raise RoadmapError("max_fte_per_quarter", "not_positive")
     for change in changes:
         to_units(change.current_fte)
         to_units(change.planned_fte)
@@ -104,15 +104,18 @@ def _quarter_dates(start: date, moved: int, cap: int, max_fte_per_quarter: Decim
         least = from_units(math.ceil(moved / MAX_QUARTERS))
         raise RoadmapError(
             "max_fte_per_quarter",
-            f"At {max_fte_per_quarter} FTE a quarter the {from_units(moved)} FTE of moves take "
-            f"{quarters} quarters; give at least {least} to finish within {MAX_QUARTERS} "
-            "quarters.",
+            "too_many_quarters",
+            per_quarter=max_fte_per_quarter,
+            moved=from_units(moved),
+            quarters=quarters,
+            least=least,
+            max_quarters=MAX_QUARTERS,
         )
     try:
         first = first_quarter_start(start)
         return [add_quarters(first, index) for index in range(quarters)]
     except (ValueError, OverflowError):
-        raise RoadmapError("start", "Give a start date well before the year 9990.") from None
+        raise RoadmapError("start", "too_late") from None
 
 
 def _scheduled_moves(

@@ -6,6 +6,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plans import presenters
 from plans.domain.readiness import (
     GROUPS,
     INSIDE_OUTSIDE,
@@ -109,11 +110,16 @@ def test_no_flag_at_fifty_or_for_a_plan_that_is_not_modern_or_unanswered_system(
 
 def test_unknown_codes_are_ignored_when_scoring_and_refused_when_storing():
     assert score_readiness({"retired_question": 0}).score is None
-    assert answer_problem("retired_question", 2) == "Unknown question code 'retired_question'."
-    assert answer_problem(QUESTIONS[0].code, 5).endswith("outside 0-4.")
-    assert answer_problem(QUESTIONS[0].code, -1).endswith("outside 0-4.")
-    assert "whole number" in answer_problem(QUESTIONS[0].code, True)
-    assert "whole number" in answer_problem(QUESTIONS[0].code, 2.5)
+
+    def words(code, answer):
+        return presenters.answer_problem_words(answer_problem(code, answer), code, answer)
+
+    assert answer_problem("retired_question", 2) == "unknown_code"
+    assert words("retired_question", 2) == "Unknown question code 'retired_question'."
+    assert words(QUESTIONS[0].code, 5).endswith("outside 0-4.")
+    assert words(QUESTIONS[0].code, -1).endswith("outside 0-4.")
+    assert "whole number" in words(QUESTIONS[0].code, True)
+    assert "whole number" in words(QUESTIONS[0].code, 2.5)
     assert answer_problem(QUESTIONS[0].code, 0) is None
 
 

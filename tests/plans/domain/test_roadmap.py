@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plans import presenters
 from plans.charts import TimelineItem, timeline_layout
 from plans.domain.roadmap import (
     AFFINITIES,
@@ -171,7 +172,10 @@ def test_a_roadmap_longer_than_ten_years_is_refused_with_the_cap_that_fits():
     with pytest.raises(RoadmapError) as error:
         build_roadmap(DEMO, start=date(2026, 1, 1), max_fte_per_quarter=D("0.1"))
     assert error.value.field == "max_fte_per_quarter"
-    assert "give at least 0.3" in error.value.message  # 9.5 / 40 = 0.2375 -> 0.3
+    assert error.value.code == "too_many_quarters"
+    assert error.value.details["least"] == D("0.3")  # 9.5 / 40 = 0.2375 -> 0.3
+    words = presenters.roadmap_error_words(error.value.code, error.value.details)
+    assert "give at least 0.3" in words
     assert MAX_QUARTERS == 40
 
 

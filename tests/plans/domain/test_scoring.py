@@ -6,6 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plans import presenters
 from plans.domain.scoring import score_column, score_from_band_fte, score_plan
 from plans.domain.types import LineInput, TargetInput
 from roles.bands import BANDS, Band
@@ -81,7 +82,8 @@ def test_empty_column_has_null_score_and_a_reason():
     result = score_column([], MODERN, "planned")
     assert result.score is None and result.shape is None and result.distance is None
     assert result.total_fte == D("0.00")
-    assert "No FTE" in result.reason
+    assert result.reason == "no_fte"  # a code: presenters word it
+    assert "No FTE" in presenters.column_reason(result)
     assert all(band.share is None and band.status is None for band in result.bands)
 
 
