@@ -155,36 +155,12 @@ def _number(value) -> Decimal | None:
 
 
 def _line_row(row: tuple) -> tuple:
-    (
-        plan_id,
-        line_id,
-        role_id,
-        title,
-        split,
-        band,
-        name,
-        cost,
-        override,
-        current,
-        planned,
-        locked,
-    ) = row
+    """A `_LINES_SQL` row with its numbers as Decimals and its split as JSON text."""
+    plan_id, line_id, role_id, title, split, band, name, *numbers, locked = row
     if split is not None and not isinstance(split, str):
         split = json.dumps(split)
-    return (
-        plan_id,
-        line_id,
-        role_id,
-        title,
-        split,
-        band,
-        name,
-        _number(cost),
-        _number(override),
-        _number(current),
-        _number(planned),
-        bool(locked),
-    )
+    numbers = [_number(value) for value in numbers]  # cost, override, current, planned
+    return (plan_id, line_id, role_id, title, split, band, name, *numbers, bool(locked))
 
 
 def plan_lines(plan: Plan) -> QuerySet[PlanLine]:
