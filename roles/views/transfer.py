@@ -128,7 +128,11 @@ ROLE_IMPORT_SALT = "roles.import"
 @require_http_methods(["GET", "POST"])
 def role_import_view(request):
     """Upload a catalog file, see what is wrong or what would change, then confirm."""
-    organizations = selectors.organizations_administered_by(request.user)
+    organizations = selectors.organizations_by_ids(
+        organization_id
+        for organization_id in selectors.organization_ids_for(request.user)
+        if permissions.allows(request.user, "organization.administer", organization_id)
+    )
     if not organizations:
         raise PermissionDenied("Only organization admins may import roles.")
     context = {"organizations": organizations}

@@ -1,4 +1,4 @@
-"""API authentication (its own module: DRF imports authentication classes while it loads)."""
+"""API authentication of members (its own module: DRF imports it while it loads its settings)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
