@@ -52,9 +52,9 @@ def build_data():
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from plans.demo import demo_load
     from plans.models import Plan, PlanLine
     from plans.selectors import built_in_target_model
+    from plans.services.demo import demo_load
     from roles.models import Discipline, Membership, Role
 
     demo = demo_load()

@@ -14,6 +14,7 @@ VIEW_MODULES = [
     *sorted((ROOT / "plans" / "templatetags").glob("*.py")),
 ]
 ORM_CALLS = {"objects", "_raw_delete", "select_for_update", "raw", "bulk_create", "bulk_update"}
+WRITE_CALLS = {"save", "delete", "get_or_create", "update_or_create", "full_clean"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -54,6 +55,19 @@ def test_no_view_form_or_template_tag_calls_the_orm():
                 assert source.endswith(".objects") and _is_none_call(tree, node), (
                     f"{path.relative_to(ROOT)}:{node.lineno} calls the ORM ({source})"
                 )
+
+
+def test_no_view_form_or_template_tag_writes():
+    """Writes go through services: no `.save()`, `.delete()`, `get_or_create()` at the doors."""
+    for path in VIEW_MODULES:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in WRITE_CALLS
+            ):
+                raise AssertionError(f"{path.relative_to(ROOT)}:{node.lineno} writes")
 
 
 def _is_none_call(tree, attribute: ast.Attribute) -> bool:

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from plans.demo import MODERN_PLAN, demo_load
 from plans.domain.readiness import QUESTIONS, SYSTEM
 from plans.models import Plan, RoadmapTransition
 from plans.presenters import QUESTION_TEXTS
+from plans.services.demo import MODERN_PLAN, demo_load
 from tests.e2e.conftest import axe_violations
 
 pytestmark = [

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from plans.demo import demo_load
+from plans.services.demo import demo_load
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from plans.demo import demo_load
 from plans.models import TargetModel
+from plans.services.demo import demo_load
 from roles.catalog import load_standard_catalog
 from roles.models import Discipline, Role
 

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from plans.api.serializers import PlanScoreSerializer, plan_score_payload
-from plans.demo import demo_load
 from plans.services import plans as services
+from plans.services.demo import demo_load
 from plans.services.readiness import readiness_answers_save
 from tests.factories import PlanFactory
 

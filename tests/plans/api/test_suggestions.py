@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.demo import TODAY_PLAN, demo_load
 from plans.domain.scoring import band_totals, score_column
 from plans.models import Plan, PlanLine
 from plans.selectors import plan_line_inputs, target_input
+from plans.services.demo import TODAY_PLAN, demo_load
 from tests.conftest import api_client_for
 from tests.factories import PlanFactory, RoleFactory, shared_role
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import get_resolver
 
-from plans.demo import demo_load
+from plans.services.demo import demo_load
 from roles.models import Membership
 from tests.factories import OrganizationFactory, PlanFactory, RoleFactory
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from plans.demo import MODERN_PLAN, TODAY_PLAN, demo_load
 from plans.domain.readiness import QUESTIONS, SYSTEM
 from plans.models import Plan, ReadinessAnswer, RoadmapTransition
+from plans.services.demo import MODERN_PLAN, TODAY_PLAN, demo_load
 from plans.services.readiness import readiness_answers_save
 from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, discipline
 
