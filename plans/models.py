@@ -154,7 +154,7 @@ class Plan(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """Approved and archived plans are frozen until reopened."""
+        """Approved and archived plans are frozen until reopened (see roles.permissions)."""
         return self.status in (PlanStatus.APPROVED, PlanStatus.ARCHIVED)
 
     def clean(self):

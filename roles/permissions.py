@@ -146,14 +146,30 @@ def can_change_plan(user, plan) -> Decision:
     return refused(PLANNERS_ONLY)
 
 
+def plan_frozen_reason(plan) -> str | None:
+    """Why the plan's fields and lines cannot change now (approved or archived), or None.
+
+    The services ask it too, whoever calls them (the state rule is one rule, not two).
+    """
+    if plan.status in FROZEN_STATUSES:
+        return f"The plan is {STATUS_WORDS[plan.status]}: reopen it to edit."
+    return None
+
+
+def plan_archived_reason(plan) -> str | None:
+    """Why the plan's readiness answers and roadmap cannot change now (archived), or None."""
+    if plan.status == ARCHIVED:
+        return "The plan is archived: reopen it to change its readiness check or roadmap."
+    return None
+
+
 def can_edit_plan(user, plan) -> Decision:
     """Fields, lines and imports: planners and admins, while the plan is not frozen."""
     decision = can_change_plan(user, plan)
     if not decision:
         return decision
-    if plan.status in FROZEN_STATUSES:
-        return frozen(f"The plan is {STATUS_WORDS[plan.status]}: reopen it to edit.")
-    return ALLOWED
+    reason = plan_frozen_reason(plan)
+    return frozen(reason) if reason else ALLOWED
 
 
 def can_change_readiness(user, plan) -> Decision:
@@ -161,9 +177,8 @@ def can_change_readiness(user, plan) -> Decision:
     decision = can_change_plan(user, plan)
     if not decision:
         return decision
-    if plan.status == ARCHIVED:
-        return frozen("The plan is archived: reopen it to change its readiness check or roadmap.")
-    return ALLOWED
+    reason = plan_archived_reason(plan)
+    return frozen(reason) if reason else ALLOWED
 
 
 def can_copy_plan(user, plan) -> Decision:

@@ -53,10 +53,10 @@ def plan_bump_version(*, plan: Plan, user) -> None:
 
 
 def ensure_editable(plan: Plan) -> None:
-    if plan.is_read_only:
-        raise ValidationError(
-            {"status": f"The plan is {plan.get_status_display().lower()}: reopen it to edit."}
-        )
+    """Refuse changes to an approved or archived plan (the rule of `roles.permissions`)."""
+    reason = permissions.plan_frozen_reason(plan)
+    if reason:
+        raise ValidationError({"status": reason})
 
 
 @transaction.atomic

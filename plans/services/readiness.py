@@ -16,12 +16,15 @@ from django.db import transaction
 
 from plans import presenters
 from plans.domain import readiness
-from plans.models import Plan, PlanStatus, ReadinessAnswer
+from plans.models import Plan, ReadinessAnswer
+from roles import permissions
 
 
-def ensure_not_archived(plan: Plan, what: str) -> None:
-    if plan.status == PlanStatus.ARCHIVED:
-        raise ValidationError({"status": f"The plan is archived: reopen it to change its {what}."})
+def ensure_not_archived(plan: Plan) -> None:
+    """Refuse changes to an archived plan's readiness and roadmap (`roles.permissions`)."""
+    reason = permissions.plan_archived_reason(plan)
+    if reason:
+        raise ValidationError({"status": reason})
 
 
 def _answer_errors(answers: list[Mapping]) -> dict[str, list[str]]:
@@ -51,7 +54,7 @@ def readiness_answers_save(*, plan: Plan, answers: list[Mapping], user=None) -> 
     duplicate or over-long note raises ValidationError and stores nothing. Unchanged answers are
     not re-saved, so the audit history shows only real changes.
     """
-    ensure_not_archived(plan, "readiness answers")
+    ensure_not_archived(plan)
     errors = _answer_errors(answers)
     if errors:
         raise ValidationError(errors)

@@ -59,7 +59,7 @@ def roadmap_build(*, plan: Plan, start: date, max_fte_per_quarter: Decimal, user
     between the same roles in the same quarter keeps its text, else the first of that pair does.
     Raises ValidationError naming `start` or `max_fte_per_quarter` when no roadmap can be built.
     """
-    ensure_not_archived(plan, "roadmap")
+    ensure_not_archived(plan)
     changes = selectors.plan_role_changes(plan)
     try:
         built = roadmap.build_roadmap(changes, start=start, max_fte_per_quarter=max_fte_per_quarter)
@@ -105,7 +105,7 @@ def roadmap_transition_update(
     *, transition: RoadmapTransition, learning_plan: Mapping[str, str], user=None
 ) -> RoadmapTransition:
     """Change some of the six learning-plan fields of one transition."""
-    ensure_not_archived(transition.roadmap.plan, "roadmap")
+    ensure_not_archived(transition.roadmap.plan)
     unknown = set(learning_plan) - set(roadmap.LEARNING_PLAN_FIELDS)
     if unknown:
         raise ValidationError(
