@@ -381,7 +381,7 @@ def _column_payload(column) -> dict:
 def plan_score_payload(result, readiness: Decimal | None) -> dict:
     """The body PlanScoreSerializer describes, built directly: the score endpoints are hot paths.
 
-    tests/api/test_score_payload.py keeps the two identical.
+    tests/plans/api/test_score_payload.py keeps the two identical.
     """
     plan, target_model = result.plan, result.target_model
     current, planned = result.score.current, result.score.planned

@@ -51,9 +51,9 @@ from l_and_d_planner.tabular import (
 from plans import presenters, selectors
 from plans.models import MAX_FTE, Plan, PlanLine
 from plans.presenters import PLAN_EXPORT_COLUMNS, readiness_sheet_rows, roadmap_sheet_rows
-from plans.selectors import plan_readiness, plan_roadmap
+from plans.selectors import plan_readiness, plan_roadmap, plan_score
 from plans.services.lines import LineChanges, lines_write
-from plans.services.plans import StaleVersion, ensure_editable, plan_bump_version, plan_score
+from plans.services.plans import StaleVersion, ensure_editable, plan_bump_version
 
 PLAN_REQUIRED_COLUMNS = ("role", "current_fte", "planned_fte")
 PLAN_OPTIONAL_COLUMNS = ("locked", "note")

@@ -1,4 +1,4 @@
-"""Writes to plans (create, change fields and status, move the version on) and their score.
+"""Writes to plans: create, change fields and status, move the version on, delete.
 
 Every write validates with full_clean, runs in a transaction and moves the plan's `version` on,
 so that a client holding an older version is told of the conflict instead of overwriting.
@@ -12,12 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from plans.models import Plan, PlanStatus, TargetModel
-from plans.selectors import (  # noqa: F401 - score reads moved to selectors
-    PlanScoreResult,
-    built_in_target_model,
-    plan_score,
-    plans_score,
-)
+from plans.selectors import built_in_target_model
 from roles import permissions
 from roles.models import Organization
 

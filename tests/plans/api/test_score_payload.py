@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from rest_framework.renderers import JSONRenderer
 
+from plans import selectors
 from plans.api.serializers import PlanScoreSerializer, plan_score_payload
-from plans.services import plans as services
 from plans.services.demo import demo_load
 from plans.services.readiness import readiness_answers_save
 from tests.factories import PlanFactory
@@ -25,8 +25,10 @@ def test_payload_equals_the_documented_serializer_for_full_empty_and_answered_pl
     readiness_answers_save(plan=demo["plans"][1], answers=[{"code": "system_rewards", "answer": 3}])
     readiness = {demo["plans"][1].id: Decimal("75.0")}
     for plan in [*demo["plans"], empty]:
-        result = services.plan_score(plan)
+        result = selectors.plan_score(plan)
         documented = PlanScoreSerializer(result, context={"readiness": readiness}).data
         built = plan_score_payload(result, readiness.get(plan.id))
         assert as_json(built) == as_json(documented)
-    assert as_json(plan_score_payload(services.plan_score(empty), None))["current"]["score"] is None
+    assert (
+        as_json(plan_score_payload(selectors.plan_score(empty), None))["current"]["score"] is None
+    )
