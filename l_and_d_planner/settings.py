@@ -104,6 +104,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take SQLite's lock when their transaction starts and wait for one another, so a
+    # version check inside a transaction holds there too; tests use a file (threads share it).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(BASE_DIR / ".test-sqlite-db.sqlite3")
+    )
 # The score read's two hot queries run as PostgreSQL prepared statements (see
 # l_and_d_planner/prepared.py); turn off behind a pooler in transaction mode (PgBouncer).
 DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0"
