@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from plans.domain import rebalancing
 from plans.domain.rebalancing import Mode, Suggestion
 from plans.models import Plan, PlanLine
 from plans.selectors import catalog_line_inputs, plan_line_inputs, target_input
+from plans.services.lines import LineChanges, lines_write
 from plans.services.plans import plan_create
 
 
@@ -56,12 +56,13 @@ def _new_scenario(*, source: Plan, name: str, user, description: str) -> Plan:
     )
 
 
-def _save_lines(lines: list[PlanLine]) -> None:
+def _save_lines(lines: list[PlanLine], *, user) -> None:
+    """Create the scenario's lines in bulk, their history naming the user."""
     for line in lines:
         # field checks (FTE range, one decimal); the roles come from the plan or its catalog,
         # and one line per role is the database's constraint
         line.clean_fields(exclude=["plan", "role"])
-    bulk_create_with_history(lines, PlanLine, batch_size=500)
+    lines_write(LineChanges(to_create=lines, to_update=[], to_delete=[]), user=user)
 
 
 @transaction.atomic
@@ -85,7 +86,8 @@ def plan_clone(*, source: Plan, user=None, name: str | None = None) -> Plan:
                 note=line.note,
             )
             for line in source.lines.order_by("id")
-        ]
+        ],
+        user=user,
     )
     return plan
 
@@ -134,5 +136,5 @@ def plan_apply_suggestions(
                     note="Proposed by the rebalancing suggestions.",
                 )
             )
-    _save_lines(lines)
+    _save_lines(lines, user=user)
     return scenario, suggestion
