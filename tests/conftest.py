@@ -3,8 +3,9 @@
 import os
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -118,3 +119,47 @@ def viewer_web(viewer):
 @pytest.fixture
 def outsider_web(outsider):
     return client_for(outsider)
+
+
+def load_catalog() -> None:
+    from plans.models import TargetModel
+    from roles.catalog import load_standard_catalog
+    from roles.models import Discipline, Role
+
+    load_standard_catalog(Discipline, Role, TargetModel)
+
+
+def uses_transactional_db(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or names & {"transactional_db", "live_server", "standard_catalog"}
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the migration-loaded catalog back.
+
+    pytest-django flushes the database after a transactional test (browser tests, concurrency
+    tests), wiping the standard catalog that a data migration loaded; this loads it again,
+    leaving the database as the other tests expect it. (serialized_rollback=True restores the
+    data only at the start of a test, not after it, and skips the post-migrate content types.)
+    """
+    result = yield
+    if nextitem is None or not uses_transactional_db(item):
+        # The session is over: the test database is already gone with its fixtures.
+        return result
+    blocker = item.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        load_catalog()
+        # Close this test's connections now: otherwise one stays open and blocks the
+        # DROP DATABASE of the test database at the end of the session.
+        connections.close_all()
+    return result
+
+
+@pytest.fixture
+def standard_catalog(transactional_db):
+    load_catalog()

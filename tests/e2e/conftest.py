@@ -1,11 +1,8 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live_server.
 
 Never downloads a browser: it launches /usr/bin/chromium (scripts/test.sh installs the Debian
-package when it is missing). live_server needs a transactional database, which pytest-django
-flushes after each test, wiping the standard catalog that a data migration loaded. So each test
-(re)loads the catalog first, and a teardown hook loads it again after the flush, leaving the
-database as the other tests expect it. (serialized_rollback=True restores the data only at the
-start of a test, not after it, and skips the post-migrate content types: it did not fit.)
+package when it is missing). live_server needs a transactional database: see `standard_catalog`
+in tests/conftest.py for how the catalog survives its flush.
 """
 
 import os
@@ -13,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django.test import Client
 from playwright.sync_api import sync_playwright
-from pytest_django.plugin import blocking_manager_key
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it without this (the ORM calls here are ordinary synchronous test setup).
@@ -32,35 +27,6 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def load_catalog() -> None:
-    from plans.models import TargetModel
-    from roles.catalog import load_standard_catalog
-    from roles.models import Discipline, Role
-
-    load_standard_catalog(Discipline, Role, TargetModel)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After the flush of a browser test, put the migration-loaded catalog back."""
-    result = yield
-    if nextitem is None:
-        # The session is over: the test database is already gone with its fixtures.
-        return result
-    blocker = item.config.stash[blocking_manager_key]
-    with blocker.unblock():
-        load_catalog()
-        # Close this test's connections now: otherwise one stays open and blocks the
-        # DROP DATABASE of the test database at the end of the session.
-        connections.close_all()
-    return result
-
-
-@pytest.fixture
-def standard_catalog(transactional_db):
-    load_catalog()
 
 
 @pytest.fixture(scope="session")

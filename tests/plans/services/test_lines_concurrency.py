@@ -19,7 +19,9 @@ WRITERS = 8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_saves_of_one_version_acknowledge_exactly_one(organization, planner):
+def test_concurrent_saves_of_one_version_acknowledge_exactly_one(
+    standard_catalog, organization, planner
+):
     plan = PlanFactory(organization=organization)
     line = PlanLineFactory(plan=plan, role=shared_role("Trainer"), planned_fte=Decimal("1"))
     version = plan.version
