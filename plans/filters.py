@@ -1,6 +1,7 @@
 """FilterSets of plans, shared by the API lists (`plans/`, `scores/`) and the HTML pages."""
 
 import django_filters
+from django import forms
 
 from plans.models import Plan, PlanStatus
 from plans.selectors import MAX_ID
@@ -16,20 +17,33 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["organization", "status", "source_plan", "target_model", "search"]
 
 
-class ScoresFilterSet(django_filters.FilterSet):
-    """The filters of `scores/`: an organization id and a status, validated with clear words."""
+class IdFilter(django_filters.Filter):
+    """A database id as digits only: `1.5`, `1e3`, `+1` or ` 1` are refused, never rounded."""
 
-    organization = django_filters.NumberFilter(
-        method="filter_organization", min_value=0, help_text="Organization id"
-    )
+    field_class = forms.RegexField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", r"\A[0-9]{1,30}\Z")
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("error_messages", {"invalid": "Give the id as a whole number."})
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        value = int(value)
+        return queryset.filter(**{self.field_name: value}) if value <= MAX_ID else queryset.none()
+
+
+class ScoresFilterSet(django_filters.FilterSet):
+    """The filters of `scores/`: an organization id and a status, validated with clear words.
+
+    `plans.selectors.plans_score_fetch` applies the cleaned values (its query is hand-written).
+    """
+
+    organization = IdFilter(field_name="organization_id", help_text="Organization id")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:
         model = Plan
         fields = ["organization", "status"]
-
-    def filter_organization(self, queryset, name, value):
-        if value != int(value):
-            return queryset.none()
-        value = int(value)
-        return queryset.filter(organization_id=value) if value <= MAX_ID else queryset.none()

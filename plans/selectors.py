@@ -347,7 +347,7 @@ def plans_score_fetch(user, filters: dict) -> list[ScoreFetch]:
     """Every plan the caller may see (filtered by organization and status), scored (two queries)."""
     where, params = "", []
     organization_id = filters.get("organization")
-    if organization_id is not None:
+    if organization_id not in (None, ""):
         if int(organization_id) > MAX_ID:
             return []
         where, params = " AND p.organization_id = %s", [int(organization_id)]

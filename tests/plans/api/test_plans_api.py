@@ -321,6 +321,15 @@ def test_scores_lists_every_plan_with_both_columns(planner_client, organization)
     assert planner_client.get("/api/v1/scores/?status=nope").status_code == 400
 
 
+@pytest.mark.parametrize("raw", ["1.5", "1e3", "-1", "+1", " 1"])
+def test_scores_take_only_a_whole_organization_id(planner_client, organization, raw):
+    """`1.5` must not read as organization 1: the filter answers 400 naming the field."""
+    PlanFactory(organization=organization)
+    response = planner_client.get("/api/v1/scores/", {"organization": raw})
+    assert response.status_code == 400, response.json()
+    assert "organization" in response.json()
+
+
 def test_a_role_of_the_plans_organization_may_be_used(planner_client, organization):
     plan = PlanFactory(organization=organization)
     own = RoleFactory(
