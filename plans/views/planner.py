@@ -39,7 +39,6 @@ from roles import permissions
 from roles.bands import BAND_SHORT_LABELS, BANDS
 from roles.models import Role
 from roles.selectors import catalog_roles_by_id, catalog_search
-from roles.views.organization import organization_context, page  # noqa: F401 - feature views
 
 ROLE_SEARCH_LIMIT = 12
 
