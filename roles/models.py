@@ -212,3 +212,59 @@ def band_split_fractions(band_split: dict | None, discipline_band: str) -> dict[
     if band_split:
         return {band: Decimal(int(band_split.get(band.value, 0))) / 100 for band in BANDS}
     return {band: Decimal(1 if band.value == discipline_band else 0) for band in BANDS}
+
+
+INVITATION_LIFETIME_DAYS = 7
+
+
+class Invitation(models.Model):
+    """An admin's invitation of an email address into an organization, with a role.
+
+    The link carries a random token; only its SHA-256 hash is stored, so the table alone lets
+    nobody accept an invitation. The link works once, for 7 days, unless revoked.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(max_length=254)
+    role = models.CharField(
+        max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "accepted_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organization} ({self.role})"
+
+    def state(self, now) -> str:
+        """pending, accepted, revoked or expired (at `now`)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from l_and_d_planner import prepared
 from l_and_d_planner.tabular import csv_bytes, title_key, xlsx_bytes
 from roles.bands import BANDS
-from roles.models import Discipline, Membership, Organization, Role
+from roles.models import Discipline, Invitation, Membership, Organization, Role
 
 
 def membership_roles(user) -> dict[int, str]:
@@ -243,3 +243,54 @@ def user_and_token(key: str):
     user = get_user_model().from_db(connection.alias, user_fields, row[split:])
     token.user = user
     return user, token
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def member_with_email_exists(organization_id: int, email: str) -> bool:
+    return Membership.objects.filter(
+        organization_id=organization_id, user__email__iexact=email
+    ).exists()
+
+
+def membership_of(user_id: int, organization_id: int) -> Membership | None:
+    return Membership.objects.filter(user_id=user_id, organization_id=organization_id).first()
+
+
+def _pending(now) -> Q:
+    return Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+def invitations_pending_for(organization_id: int, email: str, now) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(_pending(now), organization_id=organization_id, email=email)
+
+
+def invitations_pending_for_email(email: str, now, *, lock: bool = False) -> list[Invitation]:
+    """Pending invitations to `email` in every organization, oldest first (one per org)."""
+    invitations = Invitation.objects.filter(_pending(now), email=email).order_by("created_at")
+    if lock:
+        invitations = invitations.select_for_update()
+    chosen: dict[int, Invitation] = {}
+    for invitation in invitations:
+        chosen.setdefault(invitation.organization_id, invitation)
+    return list(chosen.values())
+
+
+def invitation_by_token_hash(token_hash: str) -> Invitation | None:
+    return Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
+
+
+def invitation_for_update(invitation_id: int) -> Invitation:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=invitation_id)
+    )
+
+
+def invitations_of(organization_ids) -> QuerySet[Invitation]:
+    """Invitations of these organizations, newest first, with who sent them."""
+    return Invitation.objects.filter(organization_id__in=list(organization_ids)).select_related(
+        "organization", "invited_by", "accepted_by"
+    )

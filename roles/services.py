@@ -1,11 +1,14 @@
 """Writes to organizations, memberships and the catalog. Validate with full_clean, then save."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,7 +38,16 @@ from l_and_d_planner.tabular import (
 )
 from roles import selectors
 from roles.bands import BANDS
-from roles.models import MAX_ANNUAL_COST, Discipline, Membership, MembershipRole, Organization, Role
+from roles.models import (
+    INVITATION_LIFETIME_DAYS,
+    MAX_ANNUAL_COST,
+    Discipline,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organization,
+    Role,
+)
 
 
 @transaction.atomic
@@ -382,3 +394,170 @@ def role_import(
             [RowError(None, "title", "The catalog changed during the import: try again.")]
         ) from None
     return changes.summary
+
+
+# --- invitations ---
+# An admin invites an email address with a role. The link carries a random token (secrets, 256
+# bits); the database keeps only its SHA-256, so a leaked table accepts nothing. A link works
+# once, for INVITATION_LIFETIME_DAYS, for the account whose email is the invited one.
+
+
+class InvitationRefused(ValidationError):
+    """The link cannot be used (unknown, expired, used, revoked, or meant for another email)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    """A new invitation and its token, which exists only here (the link shows it once)."""
+
+    invitation: Invitation
+    token: str
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _normalised_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, email: str, role: str, invited_by=None
+) -> IssuedInvitation:
+    """Invite `email` into the organization; an earlier pending invitation of it is revoked.
+
+    Refuses an address that already belongs to a member of this organization (and says nothing
+    about accounts elsewhere).
+    """
+    email = _normalised_email(email)
+    now = timezone.now()
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_at=now + timedelta(days=INVITATION_LIFETIME_DAYS),
+    )
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.full_clean()
+    if selectors.member_with_email_exists(organization.id, email):
+        raise ValidationError({"email": f"{email} is already a member of this organization."})
+    for earlier in selectors.invitations_pending_for(organization.id, email, now):
+        earlier.revoked_at = now
+        earlier.save(update_fields=["revoked_at"])
+    invitation.save()
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Make a pending invitation's link useless; a used one stays as it is."""
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": "This invitation was already accepted."})
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_usable(token: str) -> Invitation:
+    """The pending invitation of this token, or InvitationRefused saying why not."""
+    invitation = selectors.invitation_by_token_hash(invitation_token_hash(token or ""))
+    if invitation is None:
+        raise InvitationRefused({"token": "This invitation link is not valid."})
+    state = invitation.state(timezone.now())
+    if state != "pending":
+        raise InvitationRefused({"token": INVITATION_REFUSALS[state]})
+    return invitation
+
+
+INVITATION_REFUSALS = {
+    "accepted": "This invitation link was already used.",
+    "revoked": "This invitation was withdrawn: ask an admin for a new one.",
+    "expired": "This invitation has expired: ask an admin for a new one.",
+}
+
+
+def _accept(invitation: Invitation, user, now) -> Membership:
+    """Mark the invitation used by `user`; the membership (an existing one keeps its role)."""
+    membership = selectors.membership_of(user.id, invitation.organization_id)
+    if membership is None:
+        membership = Membership(
+            user=user, organization_id=invitation.organization_id, role=invitation.role
+        )
+        membership.full_clean(validate_unique=False)
+        membership.save()
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Membership:
+    """Accept the invitation of `token` as the signed-in `user`, whose email must be the
+    invited one. Raises InvitationRefused (nothing written) otherwise."""
+    invitation = invitation_usable(token)
+    invitation = selectors.invitation_for_update(invitation.pk)
+    if invitation.state(timezone.now()) != "pending":
+        raise InvitationRefused({"token": INVITATION_REFUSALS[invitation.state(timezone.now())]})
+    if _normalised_email(user.email) != invitation.email:
+        raise InvitationRefused(
+            {
+                "token": "This invitation was sent to another email address: sign in with that "
+                "account, or sign out and create one."
+            }
+        )
+    return _accept(invitation, user, timezone.now())
+
+
+@transaction.atomic
+def invitation_sign_up(*, token: str, username: str, password: str):
+    """Create an account for the invited email with a password, and accept the invitation.
+
+    Returns (user, membership). Raises ValidationError (username taken, weak password) or
+    InvitationRefused; nothing is written then.
+    """
+    invitation = invitation_usable(token)
+    user_model = get_user_model()
+    username = (username or "").strip()
+    user = user_model(username=username, email=invitation.email)
+    errors = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"username": "A user with that username already exists."}) from None
+    return user, invitation_accept(token=token, user=user)
+
+
+@transaction.atomic
+def invitations_accept_for_email(user, email: str) -> list[Membership]:
+    """Accept every pending, unexpired invitation addressed to `email` for `user`.
+
+    For sign-in paths that have verified the address (single sign-on): call it only with an
+    email the identity provider vouches for. Returns the memberships (new or existing), one per
+    invited organization; an empty list when nothing is pending.
+    """
+    email = _normalised_email(email)
+    if not email:
+        return []
+    now = timezone.now()
+    memberships = []
+    for invitation in selectors.invitations_pending_for_email(email, now, lock=True):
+        memberships.append(_accept(invitation, user, now))
+    return memberships
