@@ -209,3 +209,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Outgoing mail (invitations). Without EMAIL_URL (or EMAIL_HOST), the members page shows each
+# invitation's link to copy instead of mailing it. See l_and_d_planner/email_url.py.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "L&D Planner <noreply@localhost>")
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    from l_and_d_planner.email_url import email_settings_from_url
+
+    globals().update(email_settings_from_url(EMAIL_URL))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+MAIL_CONFIGURED = bool(EMAIL_URL or os.environ.get("EMAIL_HOST"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -391,6 +391,19 @@ def csv_bytes(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     for row in rows:
         writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """The same CSV as `csv_bytes`, one line at a time (for a StreamingHttpResponse)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+        yield buffer.getvalue()
 
 
 XLSX_MIN_WIDTH = 8

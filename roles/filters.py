@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from roles.bands import BAND_CHOICES
 from roles.models import Discipline, Membership, Role
+from roles.selectors import organizations_for
 
 
 class RoleFilterSet(django_filters.FilterSet):
@@ -28,7 +29,14 @@ class RoleFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
+def _callers_organizations(request):
+    """Only the caller's organizations: another's id answers exactly like an unknown one."""
+    return organizations_for(getattr(request, "user", None))
+
+
 class MembershipFilterSet(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(queryset=_callers_organizations)
+
     class Meta:
         model = Membership
         fields = ["organization", "role"]

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from roles.bands import BAND_SHORT_LABELS, BANDS
-from roles.models import Role, validate_band_split
+from roles.models import MembershipRole, Role, validate_band_split
 
 
 def split_field_name(band) -> str:
@@ -74,3 +74,57 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class MemberRoleForm(forms.Form):
+    """A member's new role on the members page."""
+
+    role = forms.ChoiceField(choices=MembershipRole.choices)
+
+
+class InvitationForm(forms.Form):
+    """Invite an email address with a role."""
+
+    email = forms.EmailField(max_length=254, label="Email")
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices, initial=MembershipRole.VIEWER, label="Role"
+    )
+
+
+class InvitationSignUpForm(forms.Form):
+    """Create an account (for the invited email) with a password."""
+
+    username = forms.CharField(max_length=150, label="Username")
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: object type, user, from and to dates (all optional)."""
+
+    type = forms.ChoiceField(required=False, label="Object type")
+    user = forms.CharField(required=False, max_length=150, label="User")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, type_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "All types"), *type_choices]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from roles.models import MembershipRole
-from roles.selectors import membership_roles
+from roles.selectors import membership_roles, organization_ids_of_user
 
 ADMIN = MembershipRole.ADMIN
 PLANNER = MembershipRole.PLANNER
@@ -249,3 +249,35 @@ def require(user, action: str, subject, *args) -> None:
     if decision.about_state:
         raise ValidationError({"status": decision.reason})
     raise PermissionDenied(decision.reason)
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def can_erase_member(user, organization_id: int | None, target) -> Decision:
+    """Erase a former member's personal data (see `roles.services.member_erase`).
+
+    The safe rule: only an admin of the organization; never oneself nor site staff; only someone
+    who is no longer a member here and belongs to no organization the admin does not
+    administer (so that no other organization loses a working account it did not agree to lose).
+    """
+    decision = can_administer(user, organization_id)
+    if not decision:
+        return decision
+    if target.pk == user.pk:
+        return refused("You cannot erase your own account.")
+    if target.is_staff or target.is_superuser:
+        return refused("Site staff accounts are erased by the site's administrators.")
+    memberships = organization_ids_of_user(target.pk)
+    if organization_id in memberships:
+        return refused("Remove this member first: only former members can be erased.")
+    administered = {org for org, role in membership_roles(user).items() if role == ADMIN}
+    if memberships - administered:
+        return refused(
+            "This person still belongs to an organization you do not administer: ask its "
+            "admins to remove them first."
+        )
+    return ALLOWED
+
+
+RULES["member.erase"] = can_erase_member

@@ -1,10 +1,16 @@
 """Reads of organizations, memberships and the catalog, scoped to what a user may see."""
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from rest_framework.authtoken.models import Token
 
@@ -293,4 +299,291 @@ def invitations_of(organization_ids) -> QuerySet[Invitation]:
     """Invitations of these organizations, newest first, with who sent them."""
     return Invitation.objects.filter(organization_id__in=list(organization_ids)).select_related(
         "organization", "invited_by", "accepted_by"
+    )
+
+
+# --- members page ----------------------------------------------------------------------------
+
+
+def members_of(organization_id: int) -> list[Membership]:
+    """The organization's memberships with their users, by username: one query."""
+    return list(
+        Membership.objects.filter(organization_id=organization_id)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def membership_in(organization_id: int, membership_id: int) -> Membership | None:
+    return (
+        Membership.objects.filter(organization_id=organization_id, pk=membership_id)
+        .select_related("user", "organization")
+        .first()
+    )
+
+
+def invitation_in(organization_id: int, invitation_id: int) -> Invitation | None:
+    return invitations_of([organization_id]).filter(pk=invitation_id).first()
+
+
+def former_members_of(organization_id: int) -> list:
+    """Active accounts that were members of the organization and are no longer: two queries."""
+    user_model = get_user_model()
+    past = Membership.history.filter(organization_id=organization_id).values("user_id")
+    return list(
+        user_model.objects.filter(id__in=past, is_active=True)
+        .exclude(memberships__organization_id=organization_id)
+        .order_by("username")
+    )
+
+
+def former_member(organization_id: int, user_id: int):
+    return next((user for user in former_members_of(organization_id) if user.id == user_id), None)
+
+
+def users_sharing_an_organization_with(user, username: str):
+    """The user named `username` if they belong to one of `user`'s organizations, else None.
+
+    Member management answers "unknown" for everyone else, so that it reveals nothing about
+    accounts outside the caller's organizations.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            username=username, memberships__organization_id__in=organization_ids_for(user)
+        )
+        .distinct()
+        .first()
+    )
+
+
+def organization_ids_of_user(user_id: int) -> set[int]:
+    """Every organization a user belongs to (not cached: for decisions about another user)."""
+    return set(Membership.objects.filter(user_id=user_id).values_list("organization_id", flat=True))
+
+
+# --- audit log -------------------------------------------------------------------------------
+# The audit log is the union of every django-simple-history table of our apps, discovered at
+# start (`audit_sources`), so a model another app adds with `history = HistoricalRecords()`
+# appears without a line here, provided it can be attributed to an organization:
+#
+#   1. the model says so itself, with `audit_organization_path = "plan__organization_id"` (a
+#      lookup on its historical rows) — the extension point for unusual shapes;
+#   2. else its `organization` field;
+#   3. else its first owning foreign key (on_delete=CASCADE) to another audited model (a line's
+#      plan, a transition's roadmap): the parent's historical rows give the organization, so the entries of deleted
+#      parents stay attributable.
+#
+# A model none of these attributes is left out of the log; `tests/roles/test_audit.py` fails
+# for it, so nobody forgets.
+
+IMPORT_REASON_PREFIX = "import from "
+AUDIT_PAGE_SIZE = 50
+AUDIT_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSource:
+    """One audited model: its type key (the model name), the model and its history model."""
+
+    key: str
+    model: type
+    history: type
+    organization_filter: Callable[[list[int]], Q] | None
+
+
+def _history_model(model) -> type | None:
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, attribute).model if attribute else None
+
+
+def _our_app_configs():
+    base = str(settings.BASE_DIR)
+    return [
+        config
+        for config in apps.get_app_configs()
+        if str(config.path).startswith(base) and ".venv" not in str(config.path)
+    ]
+
+
+def _organization_filter(model, histories: dict) -> Callable[[list[int]], Q] | None:
+    path = getattr(model, "audit_organization_path", None)
+    if path:
+        return lambda ids: Q(**{f"{path}__in": ids})
+    field_names = {field.name for field in model._meta.concrete_fields}
+    if "organization" in field_names:
+        return lambda ids: Q(organization_id__in=ids)
+    for field in model._meta.concrete_fields:
+        parent = field.related_model if field.is_relation else None
+        if parent is None or parent is model or parent not in histories:
+            continue
+        if field.remote_field.on_delete is not models.CASCADE:
+            continue  # a reference (a line's role), not the owner (a line's plan)
+        parent_filter = _organization_filter(parent, histories)
+        if parent_filter is None:
+            continue
+        parent_history = histories[parent]
+        attname = field.attname
+
+        def by_parent(ids, parent_history=parent_history, parent_filter=parent_filter, a=attname):
+            return Q(**{f"{a}__in": parent_history.objects.filter(parent_filter(ids)).values("id")})
+
+        return by_parent
+    return None
+
+
+@cache
+def audit_sources() -> dict[str, AuditSource]:
+    """Every audited model of our apps by type key (model name), discovered once."""
+    histories = {}
+    for config in _our_app_configs():
+        for model in config.get_models():
+            history = _history_model(model)
+            if history is not None:
+                histories[model] = history
+    return {
+        model._meta.model_name: AuditSource(
+            key=model._meta.model_name,
+            model=model,
+            history=history,
+            organization_filter=_organization_filter(model, histories),
+        )
+        for model, history in sorted(histories.items(), key=lambda item: item[0]._meta.label)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    """What the log is asked for: the organizations (already checked) and the filters."""
+
+    organization_ids: tuple[int, ...]
+    type: str = ""  # a source key, "import", or "" for all
+    username: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _source_rows(source: AuditSource, query: AuditQuery) -> QuerySet:
+    rows = source.history.objects.filter(source.organization_filter(list(query.organization_ids)))
+    if query.type == "import":
+        rows = rows.filter(history_change_reason__startswith=IMPORT_REASON_PREFIX)
+    if query.username:
+        rows = rows.filter(history_user__username=query.username)
+    if query.since is not None:
+        rows = rows.filter(history_date__gte=query.since)
+    if query.until is not None:
+        rows = rows.filter(history_date__lt=query.until)
+    return rows.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+@dataclass(slots=True)
+class AuditRecord:
+    """A historical row, the row before it for the same object (None for the first), and its
+    source; the presenters word it."""
+
+    source: AuditSource
+    record: Any
+    previous: Any = None
+
+
+def _sort_key(item: AuditRecord):
+    return (item.record.history_date, item.source.key, item.record.history_id)
+
+
+def _attach_previous(items: list[AuditRecord]) -> list[AuditRecord]:
+    """Give every record the one before it: one query per source in the batch."""
+    by_source: dict[str, list[AuditRecord]] = {}
+    for item in items:
+        by_source.setdefault(item.source.key, []).append(item)
+    for group in by_source.values():
+        history = group[0].source.history
+        latest = max(item.record.history_date for item in group)
+        earlier: dict[Any, list] = {}
+        rows = history.objects.filter(
+            id__in={item.record.id for item in group}, history_date__lte=latest
+        ).order_by("history_date", "history_id")
+        for row in rows:
+            earlier.setdefault(row.id, []).append(row)
+        for item in group:
+            before = [
+                row
+                for row in earlier.get(item.record.id, [])
+                if (row.history_date, row.history_id)
+                < (item.record.history_date, item.record.history_id)
+            ]
+            item.previous = before[-1] if before else None
+    return items
+
+
+class AuditLog:
+    """The entries an `AuditQuery` selects, newest first, as a lazy sequence.
+
+    Paginators (Django's and DRF's) ask `count()` (one query per source) and a slice (one
+    query per source, plus one per source present in the slice for the previous rows). The CSV
+    export walks `batches()`, which streams each source and merges them by date.
+    """
+
+    def __init__(self, query: AuditQuery):
+        self.query = query
+        sources = audit_sources()
+        if query.type and query.type != "import":
+            sources = {query.type: sources[query.type]} if query.type in sources else {}
+        self.sources = [
+            source for source in sources.values() if source.organization_filter is not None
+        ]
+        if not query.organization_ids:
+            self.sources = []
+
+    def count(self) -> int:
+        return sum(_source_rows(source, self.query).count() for source in self.sources)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        merged: list[AuditRecord] = []
+        for source in self.sources:
+            rows = _source_rows(source, self.query)
+            merged.extend(AuditRecord(source, row) for row in rows[:stop])
+        merged.sort(key=_sort_key, reverse=True)
+        return _attach_previous(merged[start:stop])
+
+    def batches(self, size: int = AUDIT_BATCH_SIZE):
+        """Every entry, newest first, in lists of `size` (with their previous rows)."""
+        streams = [
+            (
+                AuditRecord(source, row)
+                for row in _source_rows(source, self.query).iterator(chunk_size=size)
+            )
+            for source in self.sources
+        ]
+        batch: list[AuditRecord] = []
+        for item in heapq.merge(*streams, key=_sort_key, reverse=True):
+            batch.append(item)
+            if len(batch) == size:
+                yield _attach_previous(batch)
+                batch = []
+        if batch:
+            yield _attach_previous(batch)
+
+
+def audit_log(query: AuditQuery) -> AuditLog:
+    return AuditLog(query)
+
+
+def administered_organization_ids(user) -> list[int]:
+    return sorted(org for org, role in membership_roles(user).items() if role == "admin")
+
+
+def audit_usernames(organization_ids) -> list[str]:
+    """Usernames of the organizations' members, for the user filter."""
+    return sorted(
+        set(
+            Membership.objects.filter(organization_id__in=list(organization_ids)).values_list(
+                "user__username", flat=True
+            )
+        )
     )

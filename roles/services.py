@@ -8,10 +8,16 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from l_and_d_planner.imports import (
@@ -36,7 +42,7 @@ from l_and_d_planner.tabular import (
     read_table,
     title_key,
 )
-from roles import selectors
+from roles import permissions, presenters, selectors
 from roles.bands import BANDS
 from roles.models import (
     INVITATION_LIFETIME_DAYS,
@@ -93,10 +99,24 @@ def role_delete(*, role: Role) -> None:
     role.delete()
 
 
-def membership_create(*, organization: Organization, username: str, role: str) -> Membership:
-    user = get_user_model().objects.filter(username=username).first()
+def membership_create(
+    *, organization: Organization, username: str, role: str, added_by=None
+) -> Membership:
+    """Add an existing account by username. With `added_by` (every request does), only an
+    account sharing one of `added_by`'s organizations is found: anyone else answers exactly
+    like an unknown username, so adding reveals nothing outside the admin's organizations;
+    newcomers are invited by email instead."""
+    if added_by is None:
+        user = get_user_model().objects.filter(username=username).first()
+    else:
+        user = selectors.users_sharing_an_organization_with(added_by, username)
     if user is None:
-        raise ValidationError({"username": f"No user named '{username}'."})
+        raise ValidationError(
+            {
+                "username": f"No user named '{username}' in your organizations: "
+                "invite them by email instead."
+            }
+        )
     if Membership.objects.filter(organization=organization, user=user).exists():
         raise ValidationError({"username": f"{username} is already a member."})
     membership = Membership(organization=organization, user=user, role=role)
@@ -561,3 +581,71 @@ def invitations_accept_for_email(user, email: str) -> list[Membership]:
     for invitation in selectors.invitations_pending_for_email(email, now, lock=True):
         memberships.append(_accept(invitation, user, now))
     return memberships
+
+
+def invitation_send(*, issued: IssuedInvitation, link: str) -> bool:
+    """Mail the invitation's link when an outgoing mail server is configured.
+
+    Returns False (nothing sent) without one: the page then shows the link to copy.
+    """
+    if not settings.MAIL_CONFIGURED:
+        return False
+    invitation = issued.invitation
+    subject, body = presenters.invitation_email(
+        organization_name=invitation.organization.name,
+        role=invitation.role,
+        link=link,
+        invited_by=invitation.invited_by.get_username() if invitation.invited_by else "",
+    )
+    send_mail(subject, body, None, [invitation.email])
+    return True
+
+
+# --- erasure ---
+# An admin erases a former member (rule: roles.permissions.can_erase_member). Nothing is
+# deleted: the history keeps every change, now in the pseudonym's name, and plans keep their
+# numbers. What held the person's name or email is overwritten.
+
+
+def _end_sessions(user_id: int) -> int:
+    """Delete the user's sessions (database sessions: each session's data is decoded)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user_id):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _scrub_email_everywhere(email: str, replacement: str) -> None:
+    """Replace an email in invitations and their history (the only other copies we keep)."""
+    if not email:
+        return
+    Invitation.objects.filter(email__iexact=email).update(email=replacement)
+    Invitation.history.filter(email__iexact=email).update(email=replacement)
+
+
+@transaction.atomic
+def member_erase(*, organization: Organization, user, by) -> str:
+    """Erase a former member: deactivate, sign out everywhere, end API tokens, and replace
+    their name and email with a pseudonym everywhere. Returns the pseudonym."""
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    permissions.require(by, "member.erase", organization.id, user)
+    pseudonym = presenters.pseudonym_for(user.pk)
+    old_email = user.email
+    for membership in Membership.objects.filter(user=user):
+        membership.delete()  # only organizations `by` administers remain (the rule)
+    user.username = pseudonym
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    Token.objects.filter(user=user).delete()
+    _end_sessions(user.pk)
+    _scrub_email_everywhere(old_email, f"{pseudonym}@erased.invalid")
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).update(object_repr=pseudonym)
+    return pseudonym

@@ -1,7 +1,12 @@
 """Web routes of the role catalog."""
 
-from roles.views import catalog, transfer
+from roles.views import audit, catalog, members, transfer
 
 app_name = "roles"
 
-urlpatterns = [*catalog.urlpatterns, *transfer.urlpatterns]
+urlpatterns = [
+    *catalog.urlpatterns,
+    *transfer.urlpatterns,
+    *members.urlpatterns,
+    *audit.urlpatterns,
+]

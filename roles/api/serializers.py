@@ -1,10 +1,14 @@
 """Serializers of organizations, memberships, disciplines and roles."""
 
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Membership, MembershipRole, Organization, Role
+from roles.models import Discipline, Invitation, Membership, MembershipRole, Organization, Role
 from roles.selectors import organizations_for
 
 
@@ -108,3 +112,122 @@ class RoleSerializer(serializers.ModelSerializer):
         representation = super().to_representation(role)
         representation["band_split"] = role.effective_band_split()
         return representation
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation; `link` is given once, in the answer that creates it."""
+
+    organization = MemberOrganizationField()
+    state = serializers.SerializerMethodField()
+    invited_by = serializers.CharField(source="invited_by.username", read_only=True, default=None)
+    link = serializers.SerializerMethodField(
+        help_text="The link to send (only in the answer to the create request)."
+    )
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "organization",
+            "email",
+            "role",
+            "state",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+            "link",
+        ]
+        read_only_fields = [
+            "id",
+            "state",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["pending", "accepted", "revoked", "expired"])
+    )
+    def get_state(self, invitation) -> str:
+        return invitation.state(timezone.now())
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_link(self, invitation) -> str | None:
+        links = self.context.get("links", {})
+        return links.get(invitation.pk)
+
+
+class AuditChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    """One change: who, when, which object, and each field's old and new value."""
+
+    id = serializers.CharField(help_text="type:history id, unique in the log.")
+    when = serializers.DateTimeField()
+    who = serializers.CharField(help_text="Username, or 'system' for changes nobody signed.")
+    type = serializers.CharField(help_text="The object's type (model name), e.g. plan, planline.")
+    object_id = serializers.IntegerField()
+    object = serializers.CharField()
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    is_import = serializers.BooleanField()
+    reason = serializers.CharField()
+    changes = AuditChangeSerializer(many=True)
+
+
+class AuditQuerySerializer(serializers.Serializer):
+    """`?since=&until=&type=&user=&organization=`, all optional."""
+
+    since = serializers.CharField(required=False, max_length=40)
+    until = serializers.CharField(required=False, max_length=40)
+    type = serializers.CharField(required=False, max_length=100)
+    user = serializers.CharField(required=False, max_length=150)
+    organization = serializers.CharField(required=False, max_length=20)
+
+    def _moment(self, value: str, field: str):
+        moment = parse_datetime(value) if "T" in value or " " in value else None
+        if moment is None:
+            day = None
+            try:
+                day = parse_date(value)
+            except ValueError:
+                day = None
+            if day is None:
+                raise serializers.ValidationError(
+                    "Give a date (2026-01-31) or a date and time (2026-01-31T09:00:00Z)."
+                )
+            moment = datetime.combine(day, time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+    def validate_since(self, value):
+        try:
+            return self._moment(value, "since")
+        except ValueError:
+            raise serializers.ValidationError("Not a valid date or time.") from None
+
+    def validate_until(self, value):
+        try:
+            return self._moment(value, "until")
+        except ValueError:
+            raise serializers.ValidationError("Not a valid date or time.") from None
+
+    def validate_type(self, value):
+        known = {key for key, _ in self.context["type_choices"]}
+        if value not in known:
+            raise serializers.ValidationError(f"Use one of: {', '.join(sorted(known))}.")
+        return value
+
+    def validate_organization(self, value):
+        administered = self.context["administered"]
+        if not value.isdigit() or int(value) not in administered:
+            raise serializers.ValidationError("Unknown organization.")
+        return int(value)

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from roles.api.members import AuditView, InvitationViewSet
 from roles.api.views import DisciplineViewSet, MembershipViewSet, OrganizationViewSet, RoleViewSet
 
 router = DefaultRouter()
@@ -10,7 +11,9 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("disciplines", DisciplineViewSet, basename="discipline")
 router.register("roles", RoleViewSet, basename="role")
+router.register("invitations", InvitationViewSet, basename="invitation")
 
 urlpatterns = [
+    path("audit/", AuditView.as_view(), name="audit"),
     path("", include(router.urls)),
 ]

@@ -74,6 +74,7 @@ class MembershipViewSet(viewsets.ModelViewSet):
             organization=organization,
             username=serializer.validated_data["user"]["username"],
             role=serializer.validated_data.get("role", "viewer"),
+            added_by=self.request.user,
         )
 
     def update(self, request, *args, **kwargs):

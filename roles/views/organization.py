@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from roles.selectors import organizations_for
+from roles.selectors import membership_roles, organizations_for
 
 SESSION_ORGANIZATION = "current_organization_id"
 
@@ -22,7 +22,12 @@ def organization_context(request: HttpRequest) -> dict:
     current = next((org for org in organizations if org.id == chosen), None)
     if current is None and organizations:
         current = organizations[0]
-    return {"organizations": organizations, "current_organization": current}
+    is_admin = current is not None and membership_roles(request.user).get(current.id) == "admin"
+    return {
+        "organizations": organizations,
+        "current_organization": current,
+        "current_organization_admin": is_admin,
+    }
 
 
 def remember_organization(request: HttpRequest, organization_id: int) -> None:

@@ -1,0 +1,242 @@
+"""The members page: an organization's admins list, re-role, remove, invite and erase members;
+and the invitation link that anyone holding it opens to join."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roles import permissions, presenters, selectors, services
+from roles.forms import InvitationForm, InvitationSignUpForm, MemberRoleForm, add_service_errors
+from roles.views.organization import organization_context, remember_organization
+
+
+def _admin_context(request: HttpRequest) -> dict:
+    """The organization context, after checking the user administers the current one."""
+    context = organization_context(request)
+    organization = context["current_organization"]
+    permissions.require(request.user, "organization.administer", organization and organization.id)
+    return context
+
+
+def _members_page(request, context: dict, *, form=None, issued_link="", status=200):
+    organization = context["current_organization"]
+    now = timezone.now()
+    members = [
+        {
+            "membership": membership,
+            "role_word": presenters.role_word(membership.role),
+            "last_sign_in": presenters.last_sign_in(membership.user.last_login),
+            "is_you": membership.user_id == request.user.id,
+        }
+        for membership in selectors.members_of(organization.id)
+    ]
+    invitations = [
+        {
+            "invitation": invitation,
+            "state": invitation.state(now),
+            "state_word": presenters.invitation_state_word(invitation.state(now)),
+            "role_word": presenters.role_word(invitation.role),
+        }
+        for invitation in selectors.invitations_of([organization.id])[:50]
+    ]
+    page_context = {
+        "members": members,
+        "invitations": invitations,
+        "former_members": selectors.former_members_of(organization.id),
+        "invite_form": form or InvitationForm(),
+        "role_choices": MemberRoleForm.base_fields["role"].choices,
+        "issued_link": issued_link,
+        "erase_rule": presenters.ERASE_RULE,
+    }
+    return render(request, "roles/members.html", {**context, **page_context}, status=status)
+
+
+@login_required
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    return _members_page(request, _admin_context(request))
+
+
+def _membership_or_404(context: dict, pk: int):
+    membership = selectors.membership_in(context["current_organization"].id, pk)
+    if membership is None:
+        raise Http404("No such member.")
+    return membership
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _admin_context(request)
+    membership = _membership_or_404(context, pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose admin, planner or viewer.")
+        return redirect("roles:members")
+    try:
+        services.membership_update(membership=membership, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            presenters.member_role_changed_message(
+                membership.user.get_username(), form.cleaned_data["role"]
+            ),
+        )
+    return redirect("roles:members")
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _admin_context(request)
+    membership = _membership_or_404(context, pk)
+    try:
+        services.membership_delete(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, presenters.member_removed_message(membership.user.get_username()))
+    return redirect("roles:members")
+
+
+def invitation_link(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("roles:invitation", args=[token]))
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest) -> HttpResponse:
+    """Create an invitation; mail it, or show its link (once) when no mail server is set."""
+    context = _admin_context(request)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.invitation_create(
+                organization=context["current_organization"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            link = invitation_link(request, issued.token)
+            mailed = services.invitation_send(issued=issued, link=link)
+            messages.success(
+                request, presenters.invitation_created_message(issued.invitation.email, mailed)
+            )
+            if mailed:
+                return redirect("roles:members")
+            return _members_page(request, context, issued_link=link)
+    return _members_page(request, context, form=form, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _admin_context(request)
+    invitation = selectors.invitation_in(context["current_organization"].id, pk)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, presenters.invitation_revoked_message(invitation.email))
+    return redirect("roles:members")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_erase(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Confirm, then erase a former member of the current organization."""
+    context = _admin_context(request)
+    organization = context["current_organization"]
+    person = selectors.former_member(organization.id, user_id)
+    if person is None:
+        raise Http404("No such former member.")
+    decision = permissions.decide(request.user, "member.erase", organization.id, person)
+    if request.method == "POST" and decision:
+        pseudonym = services.member_erase(organization=organization, user=person, by=request.user)
+        messages.success(request, presenters.member_erased_message(pseudonym))
+        return redirect("roles:members")
+    page_context = {"person": person, "decision": decision, "erase_rule": presenters.ERASE_RULE}
+    return render(
+        request,
+        "roles/member_erase.html",
+        {**context, **page_context},
+        status=200 if decision else 403,
+    )
+
+
+# --- the invitation link -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Join with an invitation: as the signed-in invited user, or by creating an account."""
+    try:
+        invitation = services.invitation_usable(token)
+    except services.InvitationRefused as error:
+        return render(
+            request, "roles/invitation.html", {"refusal": " ".join(error.messages)}, status=410
+        )
+    form = InvitationSignUpForm(request.POST or None) if not request.user.is_authenticated else None
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(token=token, user=request.user)
+            elif form.is_valid():
+                user, membership = services.invitation_sign_up(
+                    token=token,
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membership = None
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                add_service_errors(form, error)
+            membership = None
+        if membership is not None:
+            remember_organization(request, membership.organization_id)
+            messages.success(
+                request,
+                presenters.joined_message(membership.organization.name, membership.role),
+            )
+            return redirect("plans:dashboard")
+        status = 400
+    context = {
+        "invitation": invitation,
+        "role_word": presenters.role_word(invitation.role),
+        "form": form,
+        "email_matches": request.user.is_authenticated
+        and (request.user.email or "").strip().lower() == invitation.email,
+    }
+    return render(request, "roles/invitation.html", context, status=status)
+
+
+urlpatterns = [
+    path("members/", member_list, name="members"),
+    path("members/<int:pk>/role/", member_role, name="member_role"),
+    path("members/<int:pk>/remove/", member_remove, name="member_remove"),
+    path("members/invite/", member_invite, name="member_invite"),
+    path("members/invitations/<int:pk>/revoke/", invitation_revoke, name="invitation_revoke"),
+    path("members/former/<int:user_id>/erase/", member_erase, name="member_erase"),
+    path("invitations/<str:token>/", invitation_open, name="invitation"),
+]
