@@ -4,7 +4,13 @@ import pytest
 
 from plans.models import TargetModel
 from roles.models import Membership, Role
-from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, TargetModelFactory
+from tests.factories import (
+    MembershipFactory,
+    PlanFactory,
+    PlanLineFactory,
+    RoleFactory,
+    TargetModelFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +184,11 @@ def test_organizations_list_only_mine_with_my_role(
     assert planner_client.get(f"/api/v1/organizations/{other_organization.id}/").status_code == 404
 
 
-def test_admin_adds_and_changes_members(admin_client_api, organization, outsider):
+def test_admin_adds_and_changes_members(
+    admin_client_api, admin_user, organization, other_organization, outsider
+):
+    # Adding by username finds only people of the admin's organizations (here both share Globex).
+    MembershipFactory(user=admin_user, organization=other_organization, role="viewer")
     response = admin_client_api.post(
         "/api/v1/memberships/",
         {"organization": organization.id, "username": outsider.username, "role": "viewer"},
