@@ -163,29 +163,56 @@ def _field_value(record, name: str):
     return getattr(record, field.attname)
 
 
-def audit_changes(item) -> list[tuple[str, str, str]]:
+def _shown(history, name: str, value, related: dict) -> str:
+    """A field's value; a foreign key as the name of what it points at ("Trainer"), else #id."""
+    field = history._meta.get_field(name)
+    if field.is_relation and value is not None and field.related_model is not None:
+        return related.get((field.related_model._meta.label, value), f"#{value}")
+    return audit_value(value)
+
+
+def audit_changes(item, related: dict | None = None) -> list[tuple[str, str, str]]:
     """(field, old, new) for one audit record: every field of a creation or deletion, the
-    changed fields of a change (simple-history's diff_against on the previous row)."""
+    changed fields of a change (simple-history's diff_against on the previous row).
+    `related` names the objects foreign keys point at (selectors.audit_related_labels)."""
+    related = related or {}
     record, previous, history = item.record, item.previous, item.source.history
+
+    def row(name, old, new):
+        return (
+            _field_label(history, name),
+            EMPTY if old is ABSENT else _shown(history, name, old, related),
+            EMPTY if new is ABSENT else _shown(history, name, new, related),
+        )
+
     if record.history_type == "~" and previous is not None:
         delta = record.diff_against(previous, excluded_fields=AUDIT_HIDDEN_FIELDS)
-        return [
-            (_field_label(history, change.field), audit_value(change.old), audit_value(change.new))
-            for change in delta.changes
-        ]
+        return [row(change.field, change.old, change.new) for change in delta.changes]
     names = _tracked_field_names(record)
     if record.history_type == "-":
-        return [
-            (_field_label(history, n), audit_value(_field_value(record, n)), EMPTY) for n in names
-        ]
+        return [row(name, _field_value(record, name), ABSENT) for name in names]
     return [
-        (_field_label(history, n), EMPTY, audit_value(_field_value(record, n)))
-        for n in names
-        if _field_value(record, n) not in (None, "", {}, [])
+        row(name, ABSENT, _field_value(record, name))
+        for name in names
+        if _field_value(record, name) not in (None, "", {}, [])
     ]
 
 
-def audit_object(item) -> str:
+ABSENT = object()  # no value on that side (before a creation, after a deletion)
+
+
+def _first_relation_label(record, related: dict) -> str:
+    """A row without a name of its own is named by what it links (a membership's user)."""
+    for field in record._meta.concrete_fields:
+        if field.is_relation and field.name != "history_user" and field.related_model:
+            value = getattr(record, field.attname)
+            label = related.get((field.related_model._meta.label, value))
+            if label:
+                return label
+    return ""
+
+
+def audit_object(item, related: dict | None = None) -> str:
     """The object an entry is about: its type, id and (when it has one) its own name."""
     record = item.record
     label = next(
@@ -197,6 +224,8 @@ def audit_object(item) -> str:
         "",
     )
     base = f"{audit_type_word(item.source)} #{record.id}"
+    if not label and related:
+        label = _first_relation_label(record, related)
     return f"{base} ({label})" if label else base
 
 
@@ -208,6 +237,7 @@ def audit_who(record) -> str:
 def audit_entry(item) -> dict:
     """One audit entry as the page, the API and the CSV show it."""
     record = item.record
+    related = item.related
     reason = record.history_change_reason or ""
     return {
         "id": f"{item.source.key}:{record.history_id}",
@@ -216,12 +246,13 @@ def audit_entry(item) -> dict:
         "type": item.source.key,
         "type_word": audit_type_word(item.source),
         "object_id": record.id,
-        "object": audit_object(item),
+        "object": audit_object(item, related),
         "action": AUDIT_ACTIONS.get(record.history_type, record.history_type),
         "is_import": reason.startswith("import from "),
         "reason": reason,
         "changes": [
-            {"field": field, "old": old, "new": new} for field, old, new in audit_changes(item)
+            {"field": field, "old": old, "new": new}
+            for field, old, new in audit_changes(item, related)
         ],
     }
 

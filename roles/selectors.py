@@ -3,6 +3,7 @@
 import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -484,6 +485,7 @@ class AuditRecord:
     source: AuditSource
     record: Any
     previous: Any = None
+    related: dict = dataclass_field(default_factory=dict)  # names of what foreign keys point at
 
 
 def _sort_key(item: AuditRecord):
@@ -512,6 +514,9 @@ def _attach_previous(items: list[AuditRecord]) -> list[AuditRecord]:
                 < (item.record.history_date, item.record.history_id)
             ]
             item.previous = before[-1] if before else None
+    related = audit_related_labels(items)
+    for item in items:
+        item.related = related
     return items
 
 
@@ -551,15 +556,13 @@ class AuditLog:
         merged.sort(key=_sort_key, reverse=True)
         return _attach_previous(merged[start:stop])
 
+    def _stream(self, source: AuditSource, size: int):
+        for row in _source_rows(source, self.query).iterator(chunk_size=size):
+            yield AuditRecord(source, row)
+
     def batches(self, size: int = AUDIT_BATCH_SIZE):
         """Every entry, newest first, in lists of `size` (with their previous rows)."""
-        streams = [
-            (
-                AuditRecord(source, row)
-                for row in _source_rows(source, self.query).iterator(chunk_size=size)
-            )
-            for source in self.sources
-        ]
+        streams = [self._stream(source, size) for source in self.sources]
         batch: list[AuditRecord] = []
         for item in heapq.merge(*streams, key=_sort_key, reverse=True):
             batch.append(item)
@@ -568,6 +571,46 @@ class AuditLog:
                 batch = []
         if batch:
             yield _attach_previous(batch)
+
+
+def _relation_fields(history) -> list:
+    """The foreign keys of a historical model that point at a model (not the history user)."""
+    return [
+        field
+        for field in history._meta.concrete_fields
+        if field.is_relation and field.name not in ("history_user",) and field.related_model
+    ]
+
+
+def audit_related_labels(items: list[AuditRecord]) -> dict[tuple, str]:
+    """(model label, pk) -> how people name the object a foreign key of these records points
+    at ("Trainer", "paula-planner"): one query per related model, whatever the batch size.
+    Rows that no longer exist are absent (the presenter then shows the id)."""
+    wanted: dict[type, set] = {}
+    for item in items:
+        for record in (item.record, item.previous):
+            if record is None:
+                continue
+            for field in _relation_fields(type(record)):
+                value = getattr(record, field.attname)
+                if value is not None:
+                    wanted.setdefault(field.related_model, set()).add(value)
+    labels: dict[tuple, str] = {}
+    for model, ids in wanted.items():
+        name_field = _label_field(model)
+        if name_field is None:
+            continue
+        rows = model._default_manager.filter(pk__in=ids).values_list("pk", name_field)
+        labels.update({(model._meta.label, pk): str(name) for pk, name in rows})
+    return labels
+
+
+def _label_field(model) -> str | None:
+    """The field that names a row of `model` (a user's username, a plan's name…), if any."""
+    if model is get_user_model():
+        return model.USERNAME_FIELD
+    names = {field.name for field in model._meta.concrete_fields}
+    return next((name for name in ("name", "title", "slug") if name in names), None)
 
 
 def audit_log(query: AuditQuery) -> AuditLog:

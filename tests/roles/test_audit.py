@@ -210,3 +210,35 @@ def test_an_admin_of_two_organizations_sees_both_or_one(
     assert both["count"] == 4
     only_acme = admin_client_api.get(f"/api/v1/audit/?type=plan&organization={organization.id}")
     assert only_acme.json()["count"] == 2
+
+
+def test_foreign_keys_are_shown_by_name(admin_client_api, organization, planner):
+    plan_id = make_plan_and_change_it(admin_client_api, organization)
+    trainer = selectors.catalog_for_organization(organization.id).get(title="Trainer")
+    admin_client_api.post(
+        f"/api/v1/plans/{plan_id}/lines/",
+        {"role": trainer.id, "current_fte": "2", "planned_fte": "3"},
+        format="json",
+    )
+    line = admin_client_api.get("/api/v1/audit/?type=planline").json()["results"][0]
+    assert {"field": "role", "old": "–", "new": "Trainer"} in line["changes"]
+    assert {"field": "plan", "old": "–", "new": "Learning 2027 (v2)"} in line["changes"]
+    memberships = admin_client_api.get("/api/v1/audit/?type=membership").json()["results"]
+    assert "Membership #%d (paula-planner)" % planner.memberships.get().id in {
+        entry["object"] for entry in memberships
+    }
+
+
+def test_the_web_page_and_the_export_have_bounded_query_counts(
+    admin_web, admin_client_api, organization, django_assert_max_num_queries
+):
+    for number in range(25):
+        make_plan_and_change_it(admin_client_api, organization, name=f"P{number}")
+    sources = len(selectors.audit_sources())
+    with django_assert_max_num_queries(6 + 4 * sources):
+        page = admin_web.get("/audit/")
+    assert page.status_code == 200
+    with django_assert_max_num_queries(6 + 4 * sources):
+        response = admin_web.get("/audit/export.csv")
+        rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(rows) > 100
