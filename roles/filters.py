@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Membership, Role
+from roles.models import Discipline, Invitation, Membership, Role
 from roles.selectors import organizations_for
 
 
@@ -39,6 +39,14 @@ class MembershipFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Membership
+        fields = ["organization", "role"]
+
+
+class InvitationFilterSet(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(queryset=_callers_organizations)
+
+    class Meta:
+        model = Invitation
         fields = ["organization", "role"]
 
 

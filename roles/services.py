@@ -543,6 +543,10 @@ def invitation_sign_up(*, token: str, username: str, password: str):
     """
     invitation = invitation_usable(token)
     user_model = get_user_model()
+    if user_model.objects.filter(email__iexact=invitation.email, is_active=True).exists():
+        raise ValidationError(
+            {"username": "An account with this email exists: sign in with it, then open the link."}
+        )
     username = (username or "").strip()
     user = user_model(username=username, email=invitation.email)
     errors = {}

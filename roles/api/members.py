@@ -10,6 +10,7 @@ from roles.api.serializers import (
     AuditQuerySerializer,
     InvitationSerializer,
 )
+from roles.filters import InvitationFilterSet
 from roles.models import Invitation
 
 
@@ -26,7 +27,7 @@ class InvitationViewSet(
 
     serializer_class = InvitationSerializer
     queryset = Invitation.objects.none()
-    filterset_fields = ["organization", "role"]
+    filterset_class = InvitationFilterSet
 
     def get_queryset(self):
         administered = selectors.administered_organization_ids(self.request.user)

@@ -224,7 +224,7 @@ def test_foreign_keys_are_shown_by_name(admin_client_api, organization, planner)
     assert {"field": "role", "old": "–", "new": "Trainer"} in line["changes"]
     assert {"field": "plan", "old": "–", "new": "Learning 2027 (v2)"} in line["changes"]
     memberships = admin_client_api.get("/api/v1/audit/?type=membership").json()["results"]
-    assert "Membership #%d (paula-planner)" % planner.memberships.get().id in {
+    assert f"Membership #{planner.memberships.get().id} (paula-planner)" in {
         entry["object"] for entry in memberships
     }
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -163,3 +164,14 @@ def test_accept_for_email_keeps_an_existing_membership(organization):
     roles = {m.organization_id: m.role for m in memberships}
     assert roles == {organization.id: "admin", invite_other.id: "planner"}
     assert services.invitations_accept_for_email(user, "") == []
+
+
+def test_sign_up_is_refused_when_the_email_has_an_account(organization):
+    issued = invite(organization)
+    UserFactory(username="existing", email="New.Person@example.com")
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_sign_up(
+            token=issued.token, username="second", password="a long passphrase 42"
+        )
+    assert "sign in" in refused.value.message_dict["username"][0]
+    assert not get_user_model().objects.filter(username="second").exists()

@@ -161,3 +161,12 @@ def test_invitations_list_query_count(
     with django_assert_max_num_queries(5):
         response = admin_client_api.get("/api/v1/invitations/")
     assert response.json()["count"] == 12
+
+
+def test_a_foreign_organization_filter_on_invitations_answers_like_an_unknown_one(
+    admin_client_api, other_organization
+):
+    foreign = admin_client_api.get(f"/api/v1/invitations/?organization={other_organization.id}")
+    unknown = admin_client_api.get("/api/v1/invitations/?organization=987654")
+    assert foreign.status_code == unknown.status_code == 400
+    assert foreign.json().keys() == unknown.json().keys() == {"organization"}
