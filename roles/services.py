@@ -509,7 +509,11 @@ def _accept(invitation: Invitation, user, now) -> Membership:
             user=user, organization_id=invitation.organization_id, role=invitation.role
         )
         membership.full_clean(validate_unique=False)
-        membership.save()
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:  # joined at the same moment by another path (two invitations)
+            membership = selectors.membership_of(user.id, invitation.organization_id)
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
