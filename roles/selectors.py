@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, models
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from rest_framework.authtoken.models import Token
 
 from l_and_d_planner import prepared
@@ -474,7 +474,20 @@ def _source_rows(source: AuditSource, query: AuditQuery) -> QuerySet:
         rows = rows.filter(history_date__gte=query.since)
     if query.until is not None:
         rows = rows.filter(history_date__lt=query.until)
-    return rows.select_related("history_user").order_by("-history_date", "-history_id")
+    return (
+        rows.select_related("history_user")
+        .annotate(previous_history_id=_previous_history_id(source.history))
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def _previous_history_id(history) -> Subquery:
+    """The history id of the same object's row just before this one (None for the first)."""
+    before = history.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    return Subquery(before.order_by("-history_date", "-history_id").values("history_id")[:1])
 
 
 @dataclass(slots=True)
@@ -493,27 +506,19 @@ def _sort_key(item: AuditRecord):
 
 
 def _attach_previous(items: list[AuditRecord]) -> list[AuditRecord]:
-    """Give every record the one before it: one query per source in the batch."""
+    """Give every record the one before it (its id came with the row): one query per source
+    in the batch, however long the objects' histories are."""
     by_source: dict[str, list[AuditRecord]] = {}
     for item in items:
         by_source.setdefault(item.source.key, []).append(item)
     for group in by_source.values():
+        wanted = {item.record.previous_history_id for item in group} - {None}
+        if not wanted:
+            continue
         history = group[0].source.history
-        latest = max(item.record.history_date for item in group)
-        earlier: dict[Any, list] = {}
-        rows = history.objects.filter(
-            id__in={item.record.id for item in group}, history_date__lte=latest
-        ).order_by("history_date", "history_id")
-        for row in rows:
-            earlier.setdefault(row.id, []).append(row)
+        previous = {row.history_id: row for row in history.objects.filter(history_id__in=wanted)}
         for item in group:
-            before = [
-                row
-                for row in earlier.get(item.record.id, [])
-                if (row.history_date, row.history_id)
-                < (item.record.history_date, item.record.history_id)
-            ]
-            item.previous = before[-1] if before else None
+            item.previous = previous.get(item.record.previous_history_id)
     related = audit_related_labels(items)
     for item in items:
         item.related = related

@@ -242,3 +242,25 @@ def test_the_web_page_and_the_export_have_bounded_query_counts(
         response = admin_web.get("/audit/export.csv")
         rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert len(rows) > 100
+
+
+def test_each_change_is_compared_with_the_row_just_before_it(admin_client_api, organization):
+    plan = admin_client_api.post(
+        "/api/v1/plans/", {"organization": organization.id, "name": "N0"}, format="json"
+    ).json()
+    version = plan["version"]
+    for number in range(1, 6):
+        renamed = admin_client_api.patch(
+            f"/api/v1/plans/{plan['id']}/", {"name": f"N{number}", "version": version}
+        )
+        version = renamed.json()["version"]
+    entries = admin_client_api.get("/api/v1/audit/?type=plan&page_size=3").json()["results"]
+    names = [
+        next(change for change in entry["changes"] if change["field"] == "name")
+        for entry in entries
+    ]
+    assert [(change["old"], change["new"]) for change in names] == [
+        ("N4", "N5"),
+        ("N3", "N4"),
+        ("N2", "N3"),
+    ]
