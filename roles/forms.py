@@ -117,7 +117,12 @@ class AuditFilterForm(forms.Form):
     """The audit log's filters: object type, user, from and to dates (all optional)."""
 
     type = forms.ChoiceField(required=False, label="Object type")
-    user = forms.CharField(required=False, max_length=150, label="User")
+    user = forms.CharField(
+        required=False,
+        max_length=150,
+        label="User",
+        widget=forms.TextInput(attrs={"list": "audit-users", "autocomplete": "off"}),
+    )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -63,6 +63,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "entries": entries,
         "query": query.urlencode(),
+        "usernames": selectors.audit_usernames([context["current_organization"].id]),
     }
     status = 200 if log is not None else 400
     return render(request, "roles/audit.html", {**context, **page_context}, status=status)

@@ -106,6 +106,8 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, presenters.member_removed_message(membership.user.get_username()))
+        if membership.user_id == request.user.id:
+            return redirect("plans:dashboard")  # no longer an admin here
     return redirect("roles:members")
 
 

@@ -170,3 +170,13 @@ def test_a_foreign_organization_filter_on_invitations_answers_like_an_unknown_on
     unknown = admin_client_api.get("/api/v1/invitations/?organization=987654")
     assert foreign.status_code == unknown.status_code == 400
     assert foreign.json().keys() == unknown.json().keys() == {"organization"}
+
+
+def test_a_foreign_membership_id_answers_like_an_unknown_one(admin_client_api, outsider):
+    foreign_id = Membership.objects.get(user=outsider).id
+    for method in ("get", "patch", "delete"):
+        foreign = getattr(admin_client_api, method)(f"/api/v1/memberships/{foreign_id}/")
+        unknown = getattr(admin_client_api, method)("/api/v1/memberships/98765/")
+        assert foreign.status_code == unknown.status_code == 404
+        assert foreign.json() == unknown.json()
+    assert Membership.objects.get(user=outsider).role == "admin"

@@ -160,3 +160,13 @@ def test_the_members_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = admin_web.get("/members/")
     assert response.content.decode().count("Change role") == 16
+
+
+def test_an_admin_who_removes_themselves_lands_on_the_dashboard(
+    admin_web, admin_user, organization
+):
+    MembershipFactory(organization=organization, role="admin")
+    own = Membership.objects.get(user=admin_user)
+    response = admin_web.post(f"/members/{own.pk}/remove/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert admin_web.get("/members/").status_code == 403
