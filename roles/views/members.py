@@ -18,12 +18,21 @@ from roles.forms import InvitationForm, InvitationSignUpForm, MemberRoleForm, ad
 from roles.views.organization import organization_context, remember_organization
 
 
+def _require_admin(request: HttpRequest, context: dict) -> None:
+    organization = context["current_organization"]
+    permissions.require(request.user, "organization.administer", organization and organization.id)
+
+
 def _admin_context(request: HttpRequest) -> dict:
     """The organization context, after checking the user administers the current one."""
     context = organization_context(request)
-    organization = context["current_organization"]
-    permissions.require(request.user, "organization.administer", organization and organization.id)
+    _require_admin(request, context)
     return context
+
+
+def _current_id(context: dict) -> int | None:
+    organization = context["current_organization"]
+    return organization.id if organization else None
 
 
 def _members_page(request, context: dict, *, form=None, issued_link="", status=200):
@@ -65,18 +74,21 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return _members_page(request, _admin_context(request))
 
 
-def _membership_or_404(context: dict, pk: int):
-    membership = selectors.membership_in(context["current_organization"].id, pk)
-    if membership is None:
+def _membership_or_404(request: HttpRequest, context: dict, pk: int):
+    """A membership of the current organization (else 404, whoever asks), for an admin (else
+    403): ids of other organizations answer like ids that do not exist."""
+    organization_id = _current_id(context)
+    membership = organization_id and selectors.membership_in(organization_id, pk)
+    if not membership:
         raise Http404("No such member.")
+    _require_admin(request, context)
     return membership
 
 
 @login_required
 @require_POST
 def member_role(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _admin_context(request)
-    membership = _membership_or_404(context, pk)
+    membership = _membership_or_404(request, organization_context(request), pk)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose admin, planner or viewer.")
@@ -98,8 +110,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _admin_context(request)
-    membership = _membership_or_404(context, pk)
+    membership = _membership_or_404(request, organization_context(request), pk)
     try:
         services.membership_delete(membership=membership)
     except ValidationError as error:
@@ -146,10 +157,12 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _admin_context(request)
-    invitation = selectors.invitation_in(context["current_organization"].id, pk)
-    if invitation is None:
+    context = organization_context(request)
+    organization_id = _current_id(context)
+    invitation = organization_id and selectors.invitation_in(organization_id, pk)
+    if not invitation:
         raise Http404("No such invitation.")
+    _require_admin(request, context)
     try:
         services.invitation_revoke(invitation=invitation)
     except ValidationError as error:
@@ -161,13 +174,14 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_erase(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Confirm, then erase a former member of the current organization."""
-    context = _admin_context(request)
+def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then erase a former member (user `pk`) of the current organization."""
+    context = organization_context(request)
     organization = context["current_organization"]
-    person = selectors.former_member(organization.id, user_id)
-    if person is None:
+    person = organization and selectors.former_member(organization.id, pk)
+    if not person:
         raise Http404("No such former member.")
+    _require_admin(request, context)
     decision = permissions.decide(request.user, "member.erase", organization.id, person)
     if request.method == "POST" and decision:
         pseudonym = services.member_erase(organization=organization, user=person, by=request.user)
@@ -239,6 +253,6 @@ urlpatterns = [
     path("members/<int:pk>/remove/", member_remove, name="member_remove"),
     path("members/invite/", member_invite, name="member_invite"),
     path("members/invitations/<int:pk>/revoke/", invitation_revoke, name="invitation_revoke"),
-    path("members/former/<int:user_id>/erase/", member_erase, name="member_erase"),
+    path("members/former/<int:pk>/erase/", member_erase, name="member_erase"),
     path("invitations/<str:token>/", invitation_open, name="invitation"),
 ]

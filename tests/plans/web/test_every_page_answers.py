@@ -10,7 +10,7 @@ from django.urls import get_resolver
 
 from plans.services.demo import demo_load
 from roles.models import Membership
-from tests.factories import OrganizationFactory, PlanFactory, RoleFactory
+from tests.factories import MembershipFactory, OrganizationFactory, PlanFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,13 @@ def web_routes() -> list[str]:
     ]
 
 
-def fill(route: str, *, pk: int, role_pk: int) -> str:
+def fill(route: str, *, pk: int, role_pk: int, member_pk: int | None = None) -> str:
     url = "/" + route
     url = url.replace("roles/<int:pk>", f"roles/{role_pk}")
+    if member_pk is not None and route.startswith("members/"):
+        url = url.replace("<int:pk>", str(member_pk))  # a membership, invitation or user id
     url = url.replace("<int:pk>", str(pk)).replace("<int:tid>", "999999")
+    url = url.replace("<str:token>", "not-a-token")  # an invitation link
     assert "<" not in url, url
     return url
 
@@ -46,6 +49,7 @@ def demo():
     result = demo_load()
     result["foreign_plan"] = PlanFactory(organization=OrganizationFactory())
     result["foreign_role"] = RoleFactory(organization=result["foreign_plan"].organization)
+    result["foreign_member"] = MembershipFactory(organization=result["foreign_plan"].organization)
     return result
 
 
@@ -64,7 +68,12 @@ def test_no_page_answers_500_and_foreign_plans_are_404(client, demo, username):
             response = client.post(own, payload)
             assert response.status_code < 500, (own, payload, response.status_code)
         if "<int:pk>" in route:
-            foreign = fill(route, pk=demo["foreign_plan"].id, role_pk=demo["foreign_role"].id)
+            foreign = fill(
+                route,
+                pk=demo["foreign_plan"].id,
+                role_pk=demo["foreign_role"].id,
+                member_pk=demo["foreign_member"].id,
+            )
             assert client.get(foreign).status_code in (404, 405), foreign
             assert client.post(foreign, {}).status_code in (404, 405), foreign
     plan.refresh_from_db()
@@ -77,6 +86,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, demo):
             continue
         url = fill(route, pk=demo["plans"][0].id, role_pk=demo["foreign_role"].id)
         response = client.get(url)
+        if route.startswith("invitations/"):  # public: the link's token is the credential
+            assert response.status_code == 410, url
+            continue
         assert response.status_code in (302, 405), url
         if response.status_code == 302:
             assert re.search(r"/accounts/login/\?next=", response["Location"]), url
