@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roles import permissions, presenters, selectors, services
@@ -126,6 +127,7 @@ def invitation_link(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("roles:invitation", args=[token]))
 
 
+@never_cache
 @login_required
 @require_POST
 def member_invite(request: HttpRequest) -> HttpResponse:
@@ -199,6 +201,7 @@ def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the invitation link -----------------------------------------------------------------------
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     """Join with an invitation: as the signed-in invited user, or by creating an account."""

@@ -77,7 +77,10 @@ def test_without_mail_server_the_page_shows_the_link_and_it_works(
     from django.test import Client
 
     browser = Client()
-    assert "Join Acme" in browser.get(path).content.decode()
+    opened = browser.get(path)
+    assert "Join Acme" in opened.content.decode()
+    assert "no-store" in opened["Cache-Control"]  # the link's page is never cached
+    assert "no-store" in response["Cache-Control"]  # nor the page that shows the link
     response = browser.post(
         path,
         {
