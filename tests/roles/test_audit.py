@@ -264,3 +264,18 @@ def test_each_change_is_compared_with_the_row_just_before_it(admin_client_api, o
         ("N3", "N4"),
         ("N2", "N3"),
     ]
+
+
+def test_since_and_until_take_iso_times(admin_client_api, organization):
+    make_plan_and_change_it(admin_client_api, organization)
+    now = timezone.now()
+    before = (now - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    after = (now + timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    window = admin_client_api.get(
+        "/api/v1/audit/", {"type": "plan", "since": before, "until": after}
+    ).json()
+    assert window["count"] == 2
+    empty = admin_client_api.get("/api/v1/audit/", {"type": "plan", "until": before}).json()
+    assert empty["count"] == 0
+    bad = admin_client_api.get("/api/v1/audit/", {"until": "2026-02-30T10:00:00"})
+    assert bad.status_code == 400 and "until" in bad.json()

@@ -175,3 +175,14 @@ def test_sign_up_is_refused_when_the_email_has_an_account(organization):
         )
     assert "sign in" in refused.value.message_dict["username"][0]
     assert not get_user_model().objects.filter(username="second").exists()
+
+
+def test_accept_for_email_skips_withdrawn_and_used_invitations(organization, other_organization):
+    withdrawn = invite(organization)
+    services.invitation_revoke(invitation=withdrawn.invitation)
+    used = invite(other_organization)
+    first = UserFactory(username="first", email="new.person@example.com")
+    services.invitation_accept(token=used.token, user=first)
+    second = UserFactory(username="second", email="other@example.com")
+    assert services.invitations_accept_for_email(second, "new.person@example.com") == []
+    assert not Membership.objects.filter(user=second).exists()
