@@ -12,6 +12,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from sso import config, services
@@ -128,4 +129,8 @@ class OidcBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
-        return services.oidc_sign_in(issuer=self.issuer, claims=claims)
+        try:
+            return services.oidc_sign_in(issuer=self.issuer, claims=claims)
+        except IntegrityError:
+            # Two first sign-ins of one account at once: the other one made the user.
+            raise SignInRefused("conflict") from None

@@ -28,6 +28,8 @@ REFUSAL_WORDS = {
     "{detail}. Verify it there, then try again.",
     "ambiguous_email": "More than one account here uses your email address: ask your "
     "administrator to merge them.",
+    "bad_profile": "{name} sent a profile this app cannot use (check: {detail}).",
+    "conflict": "Another sign-in of this account ran at the same moment: try again.",
     "inactive": "This account is deactivated: ask your administrator.",
     "password_login_off": "Sign in with {name}: password sign-in is turned off here.",
 }

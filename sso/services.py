@@ -88,7 +88,10 @@ def oidc_sign_in(*, issuer: str, claims: dict):
     if user.pk is not None and not user.is_active:
         raise SignInRefused("inactive")
     _apply_names(user, claims, email)
-    user.full_clean(exclude=["password"], validate_unique=False)
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as error:
+        raise SignInRefused("bad_profile", ", ".join(sorted(error.message_dict))) from None
     user.save()
     if identity is None:
         identity = OidcIdentity(user=user, issuer=issuer, subject=subject)

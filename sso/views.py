@@ -4,6 +4,8 @@ The steps are mozilla-django-oidc's views with the endpoints read from discovery
 (not at start-up) and every refusal turned into a sentence on the sign-in page.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -23,8 +25,11 @@ from sso.discovery import ProviderUnavailable, provider_configuration
 from sso.errors import SignInRefused
 from sso.presenters import refusal_message, sign_in_button_label
 
+logger = logging.getLogger(__name__)
+
 
 def _refused(request, code: str, detail: str = "", next_url: str | None = None):
+    logger.warning("Single sign-on refused (%s): %s", code, detail)
     messages.error(request, refusal_message(code, detail))
     url = resolve_url(settings.LOGIN_URL)
     if next_url:

@@ -252,3 +252,14 @@ def test_the_api_keeps_token_authentication(client, sso_settings, admin_user):
     response = api_client_for(admin_user).get("/api/v1/memberships/")
 
     assert response.status_code == 200
+
+
+def test_a_profile_the_app_cannot_store_is_refused_not_a_server_error(
+    client, sso_settings, oidc_provider
+):
+    username, password = oidc_provider.add_user(email="broken@")
+
+    response = sign_in_at_provider(client, username, password)
+
+    assert messages_of(response) == ["Acme ID sent a profile this app cannot use (check: email)."]
+    assert not OidcIdentity.objects.exists()
