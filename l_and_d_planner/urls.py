@@ -4,14 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sso.views import SignInView
-
 admin.site.site_header = "L&D Planner administration"
 admin.site.site_title = "L&D Planner admin"
 admin.site.index_title = "Catalog, members, plans"
 
 urlpatterns = [
-    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/", include("sso.urls")),  # sign-in: the password form and single sign-on
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -23,7 +21,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/oidc/", include("sso.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("l_and_d_planner.api_urls")),
     path("", include("roles.urls")),

@@ -1,10 +1,16 @@
-"""Single sign-on routes (mozilla-django-oidc's names, which its backend reverses)."""
+"""Sign-in routes under accounts/: the sign-in page, and single sign-on's two steps (with
+mozilla-django-oidc's route names, which its backend reverses)."""
 
 from django.urls import path
 
 from sso import views
 
 urlpatterns = [
-    path("authenticate/", views.OidcAuthenticateView.as_view(), name="oidc_authentication_init"),
-    path("callback/", views.OidcCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path(
+        "oidc/authenticate/",
+        views.OidcAuthenticateView.as_view(),
+        name="oidc_authentication_init",
+    ),
+    path("oidc/callback/", views.OidcCallbackView.as_view(), name="oidc_authentication_callback"),
 ]

@@ -55,3 +55,12 @@ def test_a_bad_group_map_in_the_environment_fails_the_check():
 
     assert result.returncode != 0
     assert "sso.E002" in result.stderr and "write group=organization-slug:role" in result.stderr
+
+
+def test_single_sign_on_comes_after_the_password_backend():
+    from django.conf import settings
+
+    assert settings.AUTHENTICATION_BACKENDS[-2:] == [
+        "django.contrib.auth.backends.ModelBackend",
+        "sso.backends.OidcBackend",
+    ]
