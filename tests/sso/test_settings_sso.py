@@ -22,6 +22,7 @@ def test_the_app_starts_and_the_sign_in_page_answers_while_the_provider_hangs():
         started = time.monotonic()
         result = run_settings(
             {
+                "DEBUG": "1",
                 "DATABASE_URL": "sqlite:///:memory:",
                 "OIDC_ISSUER": issuer,
                 "OIDC_CLIENT_ID": "ld-planner",
@@ -44,6 +45,7 @@ def test_the_app_starts_and_the_sign_in_page_answers_while_the_provider_hangs():
 def test_a_bad_group_map_in_the_environment_fails_the_check():
     result = run_settings(
         {
+            "DEBUG": "1",
             "DATABASE_URL": "sqlite:///:memory:",
             "OIDC_ISSUER": "http://127.0.0.1:9",
             "OIDC_CLIENT_ID": "ld-planner",
