@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.urls import reverse
 from django.utils.http import urlencode
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -23,7 +22,7 @@ from mozilla_django_oidc.views import (
 from sso import config
 from sso.discovery import ProviderUnavailable, provider_configuration
 from sso.errors import SignInRefused
-from sso.presenters import refusal_message, sign_in_button_label
+from sso.presenters import refusal_message
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +37,8 @@ def _refused(request, code: str, detail: str = "", next_url: str | None = None):
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in page, offering single sign-on beside (or instead of) the password."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["sso_enabled"] = config.oidc_enabled()
-        context["sso_label"] = sign_in_button_label()
-        context["password_login"] = config.password_login_enabled()
-        if context["sso_enabled"]:
-            query = urlencode({"next": context.get("next") or ""})
-            context["sso_url"] = f"{reverse('oidc_authentication_init')}?{query}"
-        return context
+    """Django's sign-in page; the template offers single sign-on beside (or instead of) the
+    password form ({% sign_in_options %}), and with PASSWORD_LOGIN=0 a password is refused."""
 
     def post(self, request, *args, **kwargs):
         if not config.password_login_enabled():
