@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -129,11 +130,14 @@ def sso_settings(settings, oidc_provider):
     forget_provider_configuration()
 
 
-def sign_in_at_provider(client, username: str, password: str, next_url: str = ""):
+def sign_in_at_provider(
+    client, username: str, password: str, next_url: str = "", during_callback=None
+):
     """The whole round trip with Django's test client and a real HTTP session at the provider.
 
     "Sign in with …" -> the provider's sign-in form (filled in and posted like a browser does)
     -> back to the callback with code and state. Returns the callback's response.
+    `during_callback`: a context manager around the callback alone (e.g. a query count).
     """
     start = client.get("/accounts/oidc/authenticate/", {"next": next_url} if next_url else {})
     assert start.status_code == 302, start
@@ -153,4 +157,5 @@ def sign_in_at_provider(client, username: str, password: str, next_url: str = ""
     assert back.status_code == 302, back.text
     callback = urlsplit(back.headers["Location"])
     assert callback.path == CALLBACK_PATH
-    return client.get(f"{callback.path}?{callback.query}")
+    with during_callback or nullcontext():
+        return client.get(f"{callback.path}?{callback.query}")

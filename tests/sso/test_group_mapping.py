@@ -149,3 +149,24 @@ def test_an_organization_the_map_names_but_that_does_not_exist_is_skipped(
 
     assert response["Location"] == "/"
     assert roles_of(OidcIdentity.objects.get(subject=username).user) == {"acme": "planner"}
+
+
+@pytest.mark.parametrize("count", [1, 8])
+@pytest.mark.django_db
+def test_a_returning_sign_in_runs_the_same_number_of_queries_whatever_the_groups(
+    client, group_map, oidc_provider, django_assert_max_num_queries, count
+):
+    # 27 with savepoints: session, identity, user, invitations, memberships, organizations.
+    group_map.OIDC_GROUP_MAP = ",".join(f"g{n}=org-{n}:planner" for n in range(count))
+    for number in range(count):
+        MembershipFactory(organization=OrganizationFactory(slug=f"org-{number}"), role="admin")
+    groups = [f"g{n}" for n in range(count)]
+    username, password = oidc_provider.add_user(email="quinn@example.com", groups=groups)
+    sign_in_at_provider(client, username, password)  # the first sign-in makes the memberships
+    client.logout()
+
+    returning = django_assert_max_num_queries(27)
+    response = sign_in_at_provider(client, username, password, during_callback=returning)
+
+    assert response["Location"] == "/"
+    assert len(roles_of(OidcIdentity.objects.get(subject=username).user)) == count
