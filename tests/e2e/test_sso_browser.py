@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sso.models import OidcIdentity
+from tests.e2e.conftest import axe_violations
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = [
@@ -29,6 +30,7 @@ def test_sign_in_with_the_provider_lands_on_the_dashboard_of_the_mapped_organiza
     page.goto("/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.get_by_label("Password")).to_have_count(0)  # PASSWORD_LOGIN=0
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Sign in with Acme ID").click()
 
     assert page.url.startswith(f"{oidc_provider.issuer}/authorize?")
