@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -77,9 +77,9 @@ class OidcProvider:
         return username, password
 
 
-@pytest.fixture(scope="session")
-def oidc_provider():
-    """The test provider, running in its own process for this test session."""
+@contextmanager
+def running_provider():
+    """A test provider in its own process on a free port, stopped when the block ends."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -107,13 +107,22 @@ def oidc_provider():
                 process.kill()
                 pytest.fail(f"the test OpenID provider did not start: {process.stderr.read()!r}")
             time.sleep(0.1)
-    yield OidcProvider(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
-    process.terminate()
     try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        yield OidcProvider(issuer=issuer, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The test provider, running in its own process for this test session."""
+    with running_provider() as provider:
+        yield provider
 
 
 @pytest.fixture
@@ -139,6 +148,13 @@ def sign_in_at_provider(
     -> back to the callback with code and state. Returns the callback's response.
     `during_callback`: a context manager around the callback alone (e.g. a query count).
     """
+    callback_url = sign_in_up_to_the_callback(client, username, password, next_url)
+    with during_callback or nullcontext():
+        return client.get(callback_url)
+
+
+def sign_in_up_to_the_callback(client, username: str, password: str, next_url: str = "") -> str:
+    """The round trip up to the provider's redirect: the callback URL the browser would open."""
     start = client.get("/accounts/oidc/authenticate/", {"next": next_url} if next_url else {})
     assert start.status_code == 302, start
     browser = requests.Session()
@@ -157,5 +173,4 @@ def sign_in_at_provider(
     assert back.status_code == 302, back.text
     callback = urlsplit(back.headers["Location"])
     assert callback.path == CALLBACK_PATH
-    with during_callback or nullcontext():
-        return client.get(f"{callback.path}?{callback.query}")
+    return f"{callback.path}?{callback.query}"

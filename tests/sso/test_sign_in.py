@@ -7,9 +7,15 @@ from django.contrib.messages import get_messages
 
 from roles.models import Invitation, Membership
 from roles.services import invitation_create
+from sso.discovery import forget_provider_configuration
 from sso.models import OidcIdentity
 from tests.factories import OrganizationFactory, UserFactory
-from tests.oidc_provider.fixtures import free_port, sign_in_at_provider
+from tests.oidc_provider.fixtures import (
+    free_port,
+    running_provider,
+    sign_in_at_provider,
+    sign_in_up_to_the_callback,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +269,22 @@ def test_a_profile_the_app_cannot_store_is_refused_not_a_server_error(
 
     assert messages_of(response) == ["Acme ID sent a profile this app cannot use (check: email)."]
     assert not OidcIdentity.objects.exists()
+
+
+def test_a_provider_gone_down_between_the_click_and_the_callback_is_worded(client, settings):
+    with running_provider() as provider:
+        settings.OIDC_ISSUER = provider.issuer
+        settings.OIDC_CLIENT_ID = provider.client_id
+        settings.OIDC_CLIENT_SECRET = provider.client_secret
+        settings.OIDC_NAME = "Acme ID"
+        forget_provider_configuration()
+        username, password = provider.add_user(email="otto@example.com")
+        callback_url = sign_in_up_to_the_callback(client, username, password)
+    # the provider process has stopped: the code cannot be exchanged any more
+
+    response = client.get(callback_url)
+
+    forget_provider_configuration()
+    assert response["Location"] == "/accounts/login/"
+    assert messages_of(response)[0].startswith("Acme ID cannot be reached right now")
+    assert not User.objects.filter(email="otto@example.com").exists()
