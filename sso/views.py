@@ -50,7 +50,8 @@ class SignInView(auth_views.LoginView):
 
 
 class OidcAuthenticateView(OIDCAuthenticationRequestView):
-    """ "Sign in with …": read the provider's configuration (cached) and send the browser there."""
+    """The "Sign in with …" link: read the provider's configuration (cached), send the browser
+    there."""
 
     def __init__(self, *args, **kwargs):
         # The library reads the endpoint from settings here; ours comes from discovery in get().
@@ -82,7 +83,8 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
         try:
             return super().get(request)
         except SignInRefused as refusal:
-            return _refused(request, refusal.code, refusal.detail)
+            next_url = request.session.get("oidc_login_next")
+            return _refused(request, refusal.code, refusal.detail, next_url)
         except SuspiciousOperation:
             return _refused(request, "state")
 

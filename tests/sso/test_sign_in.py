@@ -288,3 +288,13 @@ def test_a_provider_gone_down_between_the_click_and_the_callback_is_worded(clien
     assert response["Location"] == "/accounts/login/"
     assert messages_of(response)[0].startswith("Acme ID cannot be reached right now")
     assert not User.objects.filter(email="otto@example.com").exists()
+
+
+def test_after_a_refusal_the_sign_in_page_still_knows_where_the_user_was_going(
+    client, sso_settings, oidc_provider
+):
+    username, password = oidc_provider.add_user(email="rae@example.com", email_verified=False)
+
+    response = sign_in_at_provider(client, username, password, next_url="/plans/new/")
+
+    assert response["Location"] == "/accounts/login/?next=%2Fplans%2Fnew%2F"
