@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "simple_history",
     "roles",
     "plans",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,32 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "roles.models.MembershipRole",
     },
 }
+
+# --- Single sign-on with OpenID Connect (mozilla-django-oidc; README "Single sign-on") ------
+# Nothing is fetched at start-up: the provider's discovery document is read at the first
+# "Sign in with …" click, then cached (OIDC_DISCOVERY_CACHE_SECONDS).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_NAME = os.environ.get("OIDC_NAME", "").strip()  # "Sign in with <OIDC_NAME>"
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)  # 0: only single sign-on on the sign-in page
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "").strip()  # e.g. groups
+OIDC_GROUP_MAP = os.environ.get("OIDC_GROUP_MAP", "")  # group=org-slug:role, comma-separated
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "5"))  # seconds, each call to the provider
+OIDC_DISCOVERY_CACHE_SECONDS = int(os.environ.get("OIDC_DISCOVERY_CACHE_SECONDS", "3600"))
+OIDC_CLOCK_SKEW_SECONDS = int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
+OIDC_SIGN_ALGORITHMS = env_list("OIDC_SIGN_ALGORITHMS", ["RS256"])
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+
+# Single sign-on's backend (idle until OIDC_ISSUER is set) comes after the others: passwords
+# (ModelBackend) and, where a backend such as django-axes' is listed above, that one first. The
+# API authenticates with tokens and sessions only (REST_FRAMEWORK above).
+AUTHENTICATION_BACKENDS = [
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+    "sso.backends.OidcBackend",
+]
 
 # Production hardening: on whenever DEBUG is off.
 if not DEBUG:

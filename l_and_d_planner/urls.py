@@ -9,7 +9,7 @@ admin.site.site_title = "L&D Planner admin"
 admin.site.index_title = "Catalog, members, plans"
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("sso.urls")),  # sign-in: the password form and single sign-on
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.oidc_provider.fixtures import oidc_provider, sso_settings  # noqa: F401 (fixtures)
 from tests.support import client_for
 
 # CI explores the same examples on every run (a failure there is reproducible); locally the
