@@ -12,7 +12,7 @@ AS_PUBLISHED = (
 
 SEEDS = [
     {
-        "name": "ATD State of the Industry 2021",
+        "name": "ATD 2021",
         "source": "Association for Talent Development (ATD), 2021 State of the Industry (2020 data)",
         "source_url": "https://www.td.org/content/td-magazine/what-effect-has-the-pandemic-had-on-ld",
         "year": 2021,
@@ -22,7 +22,7 @@ SEEDS = [
         "shared_default": True,
     },
     {
-        "name": "ATD State of the Industry 2018, BEST award winners",
+        "name": "ATD 2018, BEST award winners",
         "source": "ATD, 2018 State of the Industry (2017 data, BEST award winners)",
         "source_url": "https://atdmac.org/Blog/8752194",
         "year": 2018,
@@ -31,7 +31,7 @@ SEEDS = [
         "note": f"BEST award winners, not adjusted for outsourcing. {AS_PUBLISHED}",
     },
     {
-        "name": "ATD State of the Industry 2018, BEST, adjusted for outsourcing",
+        "name": "ATD 2018, BEST, adjusted for outsourcing",
         "source": "ATD, 2018 State of the Industry (2017 data, BEST award winners)",
         "source_url": "https://atdmac.org/Blog/8752194",
         "year": 2018,
@@ -40,7 +40,7 @@ SEEDS = [
         "note": f"BEST award winners, adjusted for outsourcing. {AS_PUBLISHED}",
     },
     {
-        "name": "Bersin by Deloitte Corporate Learning Factbook 2011",
+        "name": "Bersin 2011",
         "source": "Bersin & Associates (Bersin by Deloitte), The Corporate Learning Factbook 2011",
         "source_url": "",
         "year": 2011,
@@ -59,7 +59,7 @@ SEEDS = [
         "note": f"4.3 L&D staff per 1,000 learners in high-impact learning organisations. {AS_PUBLISHED}",
     },
     {
-        "name": "Training magazine Industry Report 2006",
+        "name": "Training magazine 2006",
         "source": "Training magazine, 2006 Industry Report",
         "source_url": "",
         "year": 2006,
@@ -68,7 +68,7 @@ SEEDS = [
         "note": f"6.7 training staff per 1,000 learners. {AS_PUBLISHED}",
     },
     {
-        "name": "ATD State of the Industry 2024",
+        "name": "ATD 2024",
         "source": "ATD, 2024 State of the Industry (2023 data)",
         "source_url": "",
         "year": 2024,
@@ -78,7 +78,7 @@ SEEDS = [
         "note": f"Average direct learning expenditure per employee, USD. {AS_PUBLISHED}",
     },
     {
-        "name": "ATD State of the Industry 2025",
+        "name": "ATD 2025",
         "source": "ATD, 2025 State of the Industry (2024 data)",
         "source_url": "https://www.prweb.com/releases/atd-research-optimism-remains-strong-for-future-of-learning-in-organizations-302456683.html",
         "year": 2025,

@@ -250,3 +250,22 @@ def default_implied_fte(staffing: Staffing) -> Decimal | None:
         if found is not None and found.implied_fte is not None:
             return found.implied_fte
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStaffing:
+    """Both columns of a plan, sized."""
+
+    current: Staffing
+    planned: Staffing
+
+    def column(self, name: str) -> Staffing:
+        return self.current if name == "current" else self.planned
+
+
+def plan_staffing(score, context: StaffingInput) -> PlanStaffing:
+    """Size both columns of a `PlanScore` (its total FTE and annual cost)."""
+    return PlanStaffing(
+        current=column_staffing(score.current.total_fte, score.current.cost, context),
+        planned=column_staffing(score.planned.total_fte, score.planned.cost, context),
+    )

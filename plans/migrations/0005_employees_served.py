@@ -5,20 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0004_readiness_and_roadmap'),
+        ("plans", "0004_readiness_and_roadmap"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='employees_served',
-            field=models.PositiveIntegerField(blank=True, help_text="A division's employees; empty: the organization's.", null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10000000)], verbose_name='employees served'),
+            model_name="historicalplan",
+            name="employees_served",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="A division's employees; empty: the organization's.",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(10000000),
+                ],
+                verbose_name="employees served",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='employees_served',
-            field=models.PositiveIntegerField(blank=True, help_text="A division's employees; empty: the organization's.", null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10000000)], verbose_name='employees served'),
+            model_name="plan",
+            name="employees_served",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="A division's employees; empty: the organization's.",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(10000000),
+                ],
+                verbose_name="employees served",
+            ),
         ),
     ]
