@@ -159,6 +159,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "headcount_cap",
             "budget_cap",
             "compliance_floor",
+            "employees_served",
             "version",
             "source_plan",
             "created_by",

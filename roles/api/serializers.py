@@ -1,11 +1,21 @@
-"""Serializers of organizations, memberships, disciplines and roles."""
+"""Serializers of organizations, memberships, disciplines, roles and benchmarks."""
+
+from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Membership, MembershipRole, Organization, Role
-from roles.selectors import organizations_for
+from roles.models import (
+    REFERENCE_FIELDS,
+    Benchmark,
+    Discipline,
+    Membership,
+    MembershipRole,
+    Organization,
+    Role,
+)
+from roles.selectors import benchmarks_visible_to, organizations_for
 
 
 class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
@@ -17,18 +27,105 @@ class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
         return organizations_for(user)
 
 
+class VisibleBenchmarkField(serializers.PrimaryKeyRelatedField):
+    """A benchmark the requesting user may see (shared or of their organizations)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return benchmarks_visible_to(getattr(request, "user", None))
+
+
+def reference_field(metric: str) -> VisibleBenchmarkField:
+    return VisibleBenchmarkField(
+        allow_null=True,
+        required=False,
+        help_text=f"The benchmark this organization compares {metric} with (null: none).",
+    )
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     my_role = serializers.SerializerMethodField(help_text="Your membership role here.")
+    reference_employees_per_ld_fte = reference_field("employees per L&D FTE")
+    reference_ld_fte_per_1000_employees = reference_field("L&D FTE per 1,000 employees")
+    reference_spend_per_employee = reference_field("spend per employee")
+    exchange_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=6,
+        min_value=Decimal("0.000001"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+        help_text="Units of the organization's currency for one `exchange_currency`.",
+    )
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "slug", "currency", "default_target_model", "my_role"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "currency",
+            "default_target_model",
+            "my_role",
+            "employees",
+            *REFERENCE_FIELDS.values(),
+            "exchange_currency",
+            "exchange_rate",
+        ]
         read_only_fields = ["id", "slug", "my_role"]
 
     @extend_schema_field(serializers.ChoiceField(choices=MembershipRole.choices))
     def get_my_role(self, organization) -> str:
         roles = self.context.get("membership_roles", {})
         return roles.get(organization.id)
+
+
+class BenchmarkSerializer(serializers.ModelSerializer):
+    """A published figure (shared: `organization` null, read-only) or an organization's own."""
+
+    organization = MemberOrganizationField(help_text="Your organization (shared ones: null).")
+    value = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=False
+    )
+    low = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+    )
+    high = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+    )
+    shared = serializers.BooleanField(source="is_shared", read_only=True)
+
+    class Meta:
+        model = Benchmark
+        fields = [
+            "id",
+            "organization",
+            "shared",
+            "name",
+            "source",
+            "source_url",
+            "year",
+            "metric",
+            "value",
+            "low",
+            "high",
+            "currency",
+            "note",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "shared", "created_at", "updated_at"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):

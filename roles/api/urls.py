@@ -3,13 +3,20 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from roles.api.views import DisciplineViewSet, MembershipViewSet, OrganizationViewSet, RoleViewSet
+from roles.api.views import (
+    BenchmarkViewSet,
+    DisciplineViewSet,
+    MembershipViewSet,
+    OrganizationViewSet,
+    RoleViewSet,
+)
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("disciplines", DisciplineViewSet, basename="discipline")
 router.register("roles", RoleViewSet, basename="role")
+router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
 
 urlpatterns = [
     path("", include(router.urls)),
