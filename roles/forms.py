@@ -1,4 +1,5 @@
-"""Forms of the role catalog pages: the filter and the role editor (band split included)."""
+"""Forms of the role catalog pages (the filter, the role editor with its band split) and of the
+department size pages (the organization's size settings, its own benchmarks)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from roles.bands import BAND_SHORT_LABELS, BANDS
-from roles.models import Role, validate_band_split
+from roles.models import REFERENCE_FIELDS, Benchmark, Organization, Role, validate_band_split
 
 
 def split_field_name(band) -> str:
@@ -74,3 +75,61 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class BenchmarkForm(forms.ModelForm):
+    """An organization's own benchmark (the shared ones are read-only)."""
+
+    source_url = forms.URLField(
+        label="Source URL", max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Benchmark
+        fields = [
+            "name",
+            "source",
+            "source_url",
+            "year",
+            "metric",
+            "value",
+            "low",
+            "high",
+            "currency",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+
+    def _post_clean(self):
+        # The services validate the model (full_clean) when saving.
+        pass
+
+    def benchmark_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OrganizationSizeForm(forms.ModelForm):
+    """Who the L&D department serves, the reference per metric, and one exchange rate."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "employees",
+            *REFERENCE_FIELDS.values(),
+            "exchange_currency",
+            "exchange_rate",
+        ]
+
+    def __init__(self, *args, benchmarks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        benchmarks = list(benchmarks or [])
+        for metric, field in REFERENCE_FIELDS.items():
+            choices = [b for b in benchmarks if b.metric == metric and b.active]
+            self.fields[field].queryset = Benchmark.objects.filter(id__in=[b.id for b in choices])
+            self.fields[field].empty_label = "None: do not compare"
+
+    def _post_clean(self):
+        pass
+
+    def organization_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

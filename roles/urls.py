@@ -1,7 +1,7 @@
 """Web routes of the role catalog."""
 
-from roles.views import catalog, transfer
+from roles.views import benchmarks, catalog, transfer
 
 app_name = "roles"
 
-urlpatterns = [*catalog.urlpatterns, *transfer.urlpatterns]
+urlpatterns = [*catalog.urlpatterns, *transfer.urlpatterns, *benchmarks.urlpatterns]
