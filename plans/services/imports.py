@@ -245,7 +245,7 @@ def plan_export(*, plan: Plan, as_format: str) -> bytes:
     result = plan_score(plan)
     score_rows = presenters.score_sheet_rows(
         plan=plan, target_model_name=result.target_model.name, score=result.score
-    )
+    ) + presenters.staffing_sheet_rows(result.staffing)
     return xlsx_bytes(
         [
             ("Lines", PLAN_EXPORT_COLUMNS, rows),

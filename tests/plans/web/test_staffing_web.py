@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from roles.models import Benchmark, Organization
 from tests.factories import PlanFactory, PlanLineFactory, RoleFactory
@@ -15,6 +16,8 @@ EXAMPLE = (
     "5,000 employees: 1 L&D FTE per 417; ATD 2021 reports 385 — the reference implies 13.0 FTE, "
     "the plan has 12.0"
 )
+
+HTML_EXAMPLE = escape(EXAMPLE)
 
 
 @pytest.fixture
@@ -164,3 +167,27 @@ def test_the_plan_settings_form_sets_employees_served(planner_web, sized):
     assert sized.employees_served == 800
     page = planner_web.get(reverse("plans:detail", args=[sized.pk]))
     assert page.context["staffing_panel"]["employees_text"] == "800 employees"
+
+
+def test_dashboard_compare_report_and_xlsx_carry_the_same_sentence(planner_web, sized):
+    other = PlanFactory(organization=sized.organization, name="Other plan")
+    dashboard = planner_web.get(reverse("plans:dashboard"))
+    assert HTML_EXAMPLE in dashboard.content.decode()
+    compare = planner_web.get(reverse("plans:compare") + f"?ids={sized.pk},{other.pk}")
+    assert compare.status_code == 200
+    html = compare.content.decode()
+    assert 'data-testid="compare-staffing"' in html and HTML_EXAMPLE in html
+    report = planner_web.get(reverse("plans:report", args=[sized.pk])).content.decode()
+    assert 'data-testid="report-staffing"' in report and HTML_EXAMPLE in report
+    assert "not targets" in report
+    import io
+
+    from openpyxl import load_workbook
+
+    exported = planner_web.get(reverse("plans:export", args=[sized.pk]) + "?as=xlsx")
+    workbook = load_workbook(
+        io.BytesIO(b"".join(exported.streaming_content) if exported.streaming else exported.content)
+    )
+    cells = [cell for row in workbook["Score"].iter_rows(values_only=True) for cell in row]
+    assert EXAMPLE in cells
+    assert "Department size" in cells
