@@ -120,12 +120,11 @@ class OrganizationSizeForm(forms.ModelForm):
             "exchange_rate",
         ]
 
-    def __init__(self, *args, benchmarks=None, **kwargs):
+    def __init__(self, *args, benchmarks, **kwargs):
+        """`benchmarks`: the queryset of those the organization may pick (shared and its own)."""
         super().__init__(*args, **kwargs)
-        benchmarks = list(benchmarks or [])
         for metric, field in REFERENCE_FIELDS.items():
-            choices = [b for b in benchmarks if b.metric == metric and b.active]
-            self.fields[field].queryset = Benchmark.objects.filter(id__in=[b.id for b in choices])
+            self.fields[field].queryset = benchmarks.filter(metric=metric, active=True)
             self.fields[field].empty_label = "None: do not compare"
 
     def _post_clean(self):

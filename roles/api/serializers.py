@@ -27,6 +27,24 @@ class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
         return organizations_for(user)
 
 
+@extend_schema_field(
+    {"type": "string", "maxLength": 3, "description": "ISO 4217 code, e.g. USD; may be empty."}
+)
+class OptionalCurrencyField(serializers.CharField):
+    """A currency code or empty (the model validates the code)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, allow_blank=True, required=False, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": 500, "description": "An http(s) URL, or empty."}
+)
+class OptionalURLField(serializers.URLField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=500, allow_blank=True, required=False, **kwargs)
+
+
 class VisibleBenchmarkField(serializers.PrimaryKeyRelatedField):
     """A benchmark the requesting user may see (shared or of their organizations)."""
 
@@ -48,6 +66,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     reference_employees_per_ld_fte = reference_field("employees per L&D FTE")
     reference_ld_fte_per_1000_employees = reference_field("L&D FTE per 1,000 employees")
     reference_spend_per_employee = reference_field("spend per employee")
+    exchange_currency = OptionalCurrencyField(help_text="A foreign currency, e.g. USD.")
     exchange_rate = serializers.DecimalField(
         max_digits=14,
         decimal_places=6,
@@ -83,7 +102,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class BenchmarkSerializer(serializers.ModelSerializer):
     """A published figure (shared: `organization` null, read-only) or an organization's own."""
 
-    organization = MemberOrganizationField(help_text="Your organization (shared ones: null).")
+    organization = MemberOrganizationField(
+        allow_null=True, help_text="Your organization (null: a shared benchmark, read-only)."
+    )
+    source_url = OptionalURLField()
+    currency = OptionalCurrencyField(help_text="For spend per employee only.")
     value = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=False
     )

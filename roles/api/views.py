@@ -186,6 +186,10 @@ class BenchmarkViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         organization = data.pop("organization")
+        if organization is None:
+            raise exceptions.ValidationError(
+                {"organization": "Give your organization: shared benchmarks are read-only."}
+            )
         require_admin(self.request.user, organization.id)
         serializer.instance = services.benchmark_create(organization=organization, **data)
 
@@ -193,6 +197,8 @@ class BenchmarkViewSet(
         benchmark = serializer.instance
         permissions.require(self.request.user, "benchmark.edit", benchmark)
         data = dict(serializer.validated_data)
-        if "organization" in data and data.pop("organization").id != benchmark.organization_id:
+        if "organization" in data and (
+            getattr(data.pop("organization"), "id", None) != benchmark.organization_id
+        ):
             raise exceptions.ValidationError({"organization": "A benchmark cannot change owner."})
         serializer.instance = services.benchmark_update(benchmark=benchmark, **data)
