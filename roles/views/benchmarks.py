@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from roles import permissions, selectors, services
 from roles.forms import BenchmarkForm, OrganizationSizeForm, add_service_errors
@@ -102,9 +102,10 @@ def benchmark_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _own_benchmark(request: HttpRequest, pk: int):
+    """One of the user's organizations' own benchmarks (shared ones have no edit page: 404)."""
     benchmark = selectors.benchmark_visible(request.user, pk)
-    if benchmark is None:
-        raise Http404("No such benchmark.")
+    if benchmark is None or benchmark.is_shared:
+        raise Http404("No such benchmark of your organization.")
     permissions.require(request.user, "benchmark.edit", benchmark)
     return benchmark
 
@@ -150,19 +151,9 @@ def benchmark_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("roles:benchmarks")
 
 
-@login_required
-@require_GET
-def benchmark_detail_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    """A figure's link lands on its benchmark in the list."""
-    if selectors.benchmark_visible(request.user, pk) is None:
-        raise Http404("No such benchmark.")
-    return redirect(f"/benchmarks/#benchmark-{pk}")
-
-
 urlpatterns = [
     path("benchmarks/", benchmark_list, name="benchmarks"),
     path("benchmarks/new/", benchmark_create_view, name="benchmark_create"),
-    path("benchmarks/<int:pk>/", benchmark_detail_redirect, name="benchmark_detail"),
     path("benchmarks/<int:pk>/edit/", benchmark_update_view, name="benchmark_update"),
     path("benchmarks/<int:pk>/retire/", benchmark_retire_view, name="benchmark_retire"),
 ]

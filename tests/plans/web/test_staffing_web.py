@@ -37,7 +37,7 @@ def test_the_planner_shows_the_department_size_panel(planner_web, sized):
     assert rows[0]["sentence"] == EXAMPLE
     assert "Benchmarks describe averages of surveyed organisations, not targets" in html
     atd = Benchmark.objects.get(name="ATD 2021")
-    assert f'href="{reverse("roles:benchmark_detail", args=[atd.pk])}"' in html
+    assert f'href="{reverse("roles:benchmarks")}#benchmark-{atd.pk}"' in html
     assert f'href="{atd.source_url}"' in html
 
 
@@ -134,7 +134,9 @@ def test_admins_add_edit_and_retire_a_benchmark(admin_web, viewer_web, organizat
         == 403
     )
     shared = Benchmark.objects.get(name="ATD 2021")
-    assert admin_web.get(reverse("roles:benchmark_update", args=[shared.pk])).status_code == 403
+    # Shared benchmarks have no edit page.
+    assert admin_web.get(reverse("roles:benchmark_update", args=[shared.pk])).status_code == 404
+    assert admin_web.post(reverse("roles:benchmark_retire", args=[shared.pk])).status_code == 404
 
 
 def test_another_organizations_benchmark_is_not_found(admin_web, other_organization):
@@ -147,7 +149,7 @@ def test_another_organizations_benchmark_is_not_found(admin_web, other_organizat
         value=Decimal("100"),
     )
     assert admin_web.get(reverse("roles:benchmark_update", args=[theirs.pk])).status_code == 404
-    assert admin_web.get(reverse("roles:benchmark_detail", args=[theirs.pk])).status_code == 404
+    assert admin_web.post(reverse("roles:benchmark_retire", args=[theirs.pk])).status_code == 404
     assert "Theirs" not in admin_web.get(reverse("roles:benchmarks")).content.decode()
 
 
