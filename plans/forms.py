@@ -67,6 +67,7 @@ class PlanSettingsForm(forms.ModelForm):
             "headcount_cap",
             "budget_cap",
             "compliance_floor",
+            "employees_served",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from roles.bands import BANDS, Band
-from roles.models import MAX_ANNUAL_COST, Organization, Role
+from roles.models import MAX_ANNUAL_COST, MAX_EMPLOYEES, Organization, Role
 
 MAX_FTE = Decimal("9999.9")
 BUILT_IN_MODEL_NAME = "Modern Learning Department (70/20/10)"
@@ -124,6 +124,13 @@ class Plan(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("999999999999.99"))],
     )
     compliance_floor = fte_field("compliance floor (minimum formal FTE)", null=True, blank=True)
+    employees_served = models.PositiveIntegerField(
+        "employees served",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EMPLOYEES)],
+        help_text="A division's employees; empty: the organization's.",
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Optimistic locking: every saved change adds one."
     )

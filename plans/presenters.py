@@ -853,3 +853,203 @@ def roadmap_error_words(code: str, details: dict) -> str:
         "not_positive": "Give a positive FTE per quarter, e.g. 2.",
         "too_late": "Give a start date well before the year 9990.",
     }[code]
+
+
+# --- department size: staffing against benchmarks (DESIGN §10) ---------------------------------
+# "5,000 employees: 1 L&D FTE per 417; ATD 2021 reports 385 — the reference implies 13.0 FTE,
+# the plan has 12.0". Every figure names where it comes from; the panel, the dashboard, the
+# compare page, the report and the XLSX export all take their sentences from here.
+
+STAFFING_HEADING = "Department size"
+STAFFING_CAVEAT = (
+    "Benchmarks describe averages of surveyed organisations, not targets: read them as context."
+)
+STAFFING_STATUS_WORDS = {
+    "below": "below the reference",
+    "within": "within the reference",
+    "above": "above the reference",
+}
+STAFFING_HAS = {"current": "today's team has", "planned": "the plan has"}
+
+
+def plain_number(value: Decimal | int | None) -> str:
+    """385 / 5.2 / 1,054 / 948.6: thousands separated, no trailing zeros."""
+    if value is None:
+        return NO_VALUE
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():,f}"
+
+
+def fte_text(value: Decimal | None) -> str:
+    """FTE with one decimal: 13.0."""
+    return NO_VALUE if value is None else f"{Decimal(value).quantize(Decimal('0.1')):f}"
+
+
+def staffing_status_words(status: str | None) -> str:
+    return STAFFING_STATUS_WORDS.get(status, NO_VALUE) if status else NO_VALUE
+
+
+def staffing_reason_words(code: str | None, *, currency: str = "") -> str | None:
+    """Why a staffing figure is missing, in words."""
+    from plans.domain import staffing
+
+    if code is None:
+        return None
+    return {
+        staffing.EMPLOYEES_UNKNOWN: (
+            "Employees served unknown: set them in the organization's settings (or the plan's "
+            "for a division) to size the department."
+        ),
+        staffing.NO_FTE: "No L&D FTE in this column yet.",
+        staffing.NOT_CONVERTED: (
+            f"Shown in {currency or 'its currency'}, not converted: set a {currency} exchange "
+            "rate in the organization's settings to compare."
+        ),
+    }.get(code, code)
+
+
+def staffing_own_figure(staffing_column, metric: str) -> str:
+    """The column's own figure in a metric's terms: "1 L&D FTE per 417"."""
+    from plans.domain import staffing
+
+    if metric == staffing.EMPLOYEES_PER_LD_FTE:
+        ratio = staffing_column.employees_per_fte
+        if ratio is None:
+            return "no L&D FTE"
+        return (
+            f"1 L&D FTE per {plain_number(ratio.quantize(Decimal('1'), rounding='ROUND_HALF_UP'))}"
+        )
+    if metric == staffing.LD_FTE_PER_1000_EMPLOYEES:
+        return f"{plain_number(staffing_column.fte_per_1000)} L&D FTE per 1,000"
+    cost = staffing_column.cost_per_employee
+    return f"{staffing_column.currency} {plain_number(cost)} L&D staff cost per employee"
+
+
+def staffing_reference_value(comparison, currency: str) -> str:
+    """What the reference reports: "385", "5.2 per 1,000", "USD 1,054 (EUR 948.6 at your rate)"."""
+    from plans.domain import staffing
+
+    reference = comparison.reference
+    if comparison.metric == staffing.EMPLOYEES_PER_LD_FTE:
+        return plain_number(reference.value)
+    if comparison.metric == staffing.LD_FTE_PER_1000_EMPLOYEES:
+        return f"{plain_number(reference.value)} per 1,000"
+    text = f"{reference.currency or currency} {plain_number(reference.value)} per employee"
+    if comparison.converted:
+        converted = comparison.value.quantize(Decimal("0.01"))
+        text += f" ({currency} {plain_number(converted)} at your rate)"
+    return text
+
+
+def staffing_employees_text(staffing_column) -> str:
+    if staffing_column.employees is None:
+        return "Employees served unknown"
+    return f"{staffing_column.employees:,} employees"
+
+
+def staffing_comparison_text(comparison, column: str = "planned", currency: str = "") -> str:
+    """ "ATD 2021 reports 385 — the reference implies 13.0 FTE, the plan has 12.0"."""
+    said = f"{comparison.reference.name} reports {staffing_reference_value(comparison, currency)}"
+    if comparison.implied_fte is None:
+        reason = staffing_reason_words(comparison.reason, currency=comparison.reference.currency)
+        return f"{said} — {reason}"
+    fte = fte_text(comparison.implied_fte - comparison.gap_fte)
+    return (
+        f"{said} — the reference implies {fte_text(comparison.implied_fte)} FTE, "
+        f"{STAFFING_HAS.get(column, 'the plan has')} {fte}"
+    )
+
+
+def staffing_sentence(staffing_column, comparison, column: str = "planned") -> str:
+    """The whole sentence for one reference, as the panel, report and exports say it."""
+    currency = staffing_column.currency
+    head = staffing_employees_text(staffing_column)
+    if staffing_column.employees is not None:
+        head = f"{head}: {staffing_own_figure(staffing_column, comparison.metric)}"
+    return f"{head}; {staffing_comparison_text(comparison, column, currency)}"
+
+
+def staffing_rows(staffing_column, column: str = "planned") -> list[dict]:
+    """One row per reference: the parts the panel links, and the sentence the others print."""
+    rows = []
+    for comparison in staffing_column.references:
+        reference = comparison.reference
+        rows.append(
+            {
+                "benchmark_id": reference.id,
+                "name": reference.name,
+                "source": reference.source,
+                "source_url": reference.source_url,
+                "year": reference.year,
+                "metric": comparison.metric,
+                "own_figure": staffing_own_figure(staffing_column, comparison.metric)
+                if staffing_column.employees is not None
+                else "",
+                "reports": staffing_reference_value(comparison, staffing_column.currency),
+                "implied_fte": fte_text(comparison.implied_fte)
+                if comparison.implied_fte is not None
+                else None,
+                "has_fte": fte_text(staffing_column.fte),
+                "has_words": STAFFING_HAS.get(column, "the plan has"),
+                "gap_fte": signed_fte(comparison.gap_fte),
+                "status": comparison.status,
+                "status_words": staffing_status_words(comparison.status),
+                "reason": staffing_reason_words(comparison.reason, currency=reference.currency),
+                "sentence": staffing_sentence(staffing_column, comparison, column),
+            }
+        )
+    return rows
+
+
+def staffing_panel(staffing_column, column: str = "planned") -> dict:
+    """Everything the "Department size" panel shows for one column."""
+    reasons = [staffing_reason_words(code) for code in staffing_column.reasons]
+    return {
+        "heading": STAFFING_HEADING,
+        "employees_text": staffing_employees_text(staffing_column),
+        "rows": staffing_rows(staffing_column, column),
+        "reasons": reasons,
+        "caveat": STAFFING_CAVEAT,
+        "column_label": COLUMN_LABELS.get(column, column),
+    }
+
+
+def staffing_sheet_rows(plan_staffing) -> list[list]:
+    """Rows for the XLSX "Score" sheet: each column's size and each reference's sentence."""
+    rows: list[list] = [[], [STAFFING_HEADING], [STAFFING_CAVEAT]]
+    if plan_staffing is None:
+        return rows
+    for column in ("current", "planned"):
+        sized = plan_staffing.column(column)
+        rows.append(
+            [
+                COLUMN_LABELS[column],
+                "employees",
+                sized.employees,
+                "employees per L&D FTE",
+                sized.employees_per_fte,
+                "L&D FTE per 1,000",
+                sized.fte_per_1000,
+                f"staff cost per employee ({sized.currency})",
+                sized.cost_per_employee,
+            ]
+        )
+        for row in staffing_rows(sized, column):
+            rows.append(
+                [
+                    "",
+                    row["name"],
+                    row["sentence"],
+                    "implied FTE",
+                    row["implied_fte"],
+                    "gap FTE",
+                    row["gap_fte"],
+                    row["status_words"],
+                    row["source_url"] or row["source"],
+                ]
+            )
+        for code in sized.reasons:
+            rows.append(["", staffing_reason_words(code)])
+    return rows

@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 
 from l_and_d_planner import prepared
 from l_and_d_planner.tabular import title_key
-from plans.domain import readiness, roadmap, scoring
+from plans.domain import readiness, roadmap, scoring, staffing
+from plans.domain.staffing import PlanStaffing
 from plans.domain.types import LineInput, PlanScore, TargetInput
 from plans.models import (
     BUILT_IN_MODEL_NAME,
@@ -28,7 +29,15 @@ from plans.models import (
     TargetModel,
 )
 from roles.bands import Band
-from roles.models import Discipline, Membership, Organization, Role, band_split_fractions
+from roles.models import (
+    REFERENCE_FIELDS,
+    Benchmark,
+    Discipline,
+    Membership,
+    Organization,
+    Role,
+    band_split_fractions,
+)
 from roles.selectors import catalog_for_organization, organization_ids_for, role_titles_by_id
 
 MAX_ID = 2**63 - 1  # beyond a 64-bit id nothing can match (and SQLite cannot compare it)
@@ -44,10 +53,15 @@ _LINES_SQL = (
 )
 
 
+# The organization's reference benchmarks ride along wherever a plan's organization is selected,
+# so the staffing of a score needs no query of its own.
+ORGANIZATION_REFERENCES = tuple(f"organization__{field}" for field in REFERENCE_FIELDS.values())
+
+
 def plans_visible_to(user) -> QuerySet[Plan]:
     """Plans of the user's organizations (with what their pages show selected)."""
     return Plan.objects.filter(organization_id__in=organization_ids_for(user)).select_related(
-        "organization", "target_model", "created_by", "updated_by"
+        "organization", "target_model", "created_by", "updated_by", *ORGANIZATION_REFERENCES
     )
 
 
@@ -186,7 +200,7 @@ def organization_plans(user, organization_id: int | None) -> QuerySet[Plan]:
 def plan_fresh(plan_id: int) -> Plan:
     """The plan as stored now (after a conflict), with what its pages show."""
     return Plan.objects.select_related(
-        "organization", "target_model", "created_by", "updated_by"
+        "organization", "target_model", "created_by", "updated_by", *ORGANIZATION_REFERENCES
     ).get(pk=plan_id)
 
 
@@ -225,24 +239,81 @@ def plan_history_records(plan_id: int) -> tuple[list, list, dict[int, str]]:
 
 @dataclass(frozen=True)
 class PlanScoreResult:
-    """A plan's score with the plan and target model it was computed for."""
+    """A plan's score with the plan and target model it was computed for, and the size of each
+    column against the organization's reference benchmarks (DESIGN §10)."""
 
     plan: Plan
     target_model: TargetModel
     score: PlanScore
+    staffing: PlanStaffing | None = None
+
+
+def benchmark_reference(benchmark: Benchmark) -> staffing.Reference:
+    return staffing.Reference(
+        id=benchmark.id,
+        name=benchmark.name,
+        metric=benchmark.metric,
+        value=benchmark.value,
+        year=benchmark.year,
+        source=benchmark.source,
+        source_url=benchmark.source_url,
+        low=benchmark.low,
+        high=benchmark.high,
+        currency=benchmark.currency,
+    )
+
+
+def staffing_input(plan: Plan) -> staffing.StaffingInput:
+    """Who the plan's department serves and what it is compared with: the plan's
+    `employees_served`, else its organization's `employees`, and the organization's active
+    reference per metric. No query when the references were selected with the organization
+    (`ORGANIZATION_REFERENCES`, or the score read's hand-written join)."""
+    organization = plan.organization
+    employees = plan.employees_served or organization.employees
+    references = tuple(
+        benchmark_reference(benchmark)
+        for benchmark in organization.references().values()
+        if benchmark is not None and benchmark.active
+    )
+    return staffing.StaffingInput(
+        employees=employees,
+        currency=organization.currency,
+        exchange_currency=organization.exchange_currency or "",
+        exchange_rate=organization.exchange_rate,
+        references=references,
+    )
+
+
+def plan_staffing(plan: Plan, score: PlanScore) -> PlanStaffing:
+    """The size of both columns of a scored plan."""
+    return staffing.plan_staffing(score, staffing_input(plan))
 
 
 def plans_score(plans: list[Plan]) -> list[PlanScoreResult]:
-    """Score many plans in one query for their lines (plans need `target_model` selected)."""
+    """Score many plans in one query for their lines (plans need `target_model` selected, and
+    their organization with its references to size them without more queries)."""
     lines = plan_line_inputs(plan.id for plan in plans)
-    return [
-        PlanScoreResult(
-            plan=plan,
-            target_model=plan.target_model,
-            score=scoring.score_plan(lines.get(plan.id, []), target_input(plan.target_model)),
+    results = []
+    for plan in plans:
+        score = scoring.score_plan(lines.get(plan.id, []), target_input(plan.target_model))
+        results.append(
+            PlanScoreResult(
+                plan=plan,
+                target_model=plan.target_model,
+                score=score,
+                staffing=plan_staffing(plan, score),
+            )
         )
-        for plan in plans
-    ]
+    return results
+
+
+def staffing_implied_fte(plan: Plan) -> Decimal | None:
+    """The FTE the organization's default reference implies for the plan's employees (the
+    employees-per-FTE reference first, then per 1,000, then spend at the planned column's
+    cost per FTE), or None when nothing can be implied. One query for the lines when the
+    plan's organization came with its references."""
+    result = plan_score(plan)
+    return staffing.default_implied_fte(result.staffing.planned)
 
 
 def plan_score(plan: Plan) -> PlanScoreResult:
@@ -257,6 +328,29 @@ class ScoreFetch:
     readiness: Decimal | None
 
 
+_BENCHMARK_COLUMNS = (
+    "id",
+    "name",
+    "source",
+    "source_url",
+    "year",
+    "metric",
+    "value",
+    "low",
+    "high",
+    "currency",
+    "active",
+)
+# One LEFT JOIN per metric: the organization's reference benchmarks come with the plan.
+_REFERENCE_ALIASES = {field: f"b{index}" for index, field in enumerate(REFERENCE_FIELDS.values())}
+_REFERENCE_SELECT = "".join(
+    f", {', '.join(f'{alias}.{column}' for column in _BENCHMARK_COLUMNS)}"
+    for alias in _REFERENCE_ALIASES.values()
+)
+_REFERENCE_JOINS = "".join(
+    f" LEFT JOIN {Benchmark._meta.db_table} {alias} ON {alias}.id = o.{field}_id"
+    for field, alias in _REFERENCE_ALIASES.items()
+)
 _CALLER_PLANS_SQL = (
     "SELECT p.id, p.name, p.organization_id, p.status, p.version, p.target_model_id, m.role,"
     " o.name, o.currency, t.name, t.organization_id, t.experiential_percent, t.social_percent,"
@@ -264,13 +358,37 @@ _CALLER_PLANS_SQL = (
     f" (SELECT SUM(a.answer) FROM {ReadinessAnswer._meta.db_table} a"
     "  WHERE a.plan_id = p.id AND a.code IN ({codes})),"
     f" (SELECT COUNT(*) FROM {ReadinessAnswer._meta.db_table} a"
-    "  WHERE a.plan_id = p.id AND a.code IN ({codes}))"
+    "  WHERE a.plan_id = p.id AND a.code IN ({codes})),"
+    " p.employees_served, o.employees, o.exchange_currency, o.exchange_rate"
+    f"{_REFERENCE_SELECT}"
     f" FROM {Plan._meta.db_table} p"
     f" JOIN {Membership._meta.db_table} m ON m.organization_id = p.organization_id"
     f" JOIN {Organization._meta.db_table} o ON o.id = p.organization_id"
     f" JOIN {TargetModel._meta.db_table} t ON t.id = p.target_model_id"
+    f"{_REFERENCE_JOINS}"
     " WHERE m.user_id = %s{where} ORDER BY p.id"
 )
+_CALLER_PLAN_COLUMNS = 21  # the columns before the reference benchmarks'
+
+
+def _benchmark_from_row(values: Sequence) -> Benchmark | None:
+    """A Benchmark from its `_BENCHMARK_COLUMNS` (None when the LEFT JOIN found none)."""
+    if values[0] is None:
+        return None
+    fields = dict(zip(_BENCHMARK_COLUMNS, values, strict=True))
+    for name in ("value", "low", "high"):
+        fields[name] = _number(fields[name])
+    fields["active"] = bool(fields["active"])
+    return Benchmark(**fields)
+
+
+def _attach_references(organization: Organization, values: Sequence) -> None:
+    """Set the organization's reference benchmarks from a `_CALLER_PLANS_SQL` row's tail."""
+    width = len(_BENCHMARK_COLUMNS)
+    for index, field in enumerate(REFERENCE_FIELDS.values()):
+        setattr(
+            organization, field, _benchmark_from_row(values[index * width : (index + 1) * width])
+        )
 
 
 def _caller_plan(row: tuple) -> Plan:
@@ -281,7 +399,8 @@ def _caller_plan(row: tuple) -> Plan:
     """
     (plan_id, name, organization_id, status, version, target_id, role) = row[:7]
     (org_name, currency, target_name, target_org, experiential, social, formal) = row[7:14]
-    (tolerance, readiness_total, readiness_count) = row[14:]
+    (tolerance, readiness_total, readiness_count) = row[14:17]
+    (employees_served, employees, exchange_currency, exchange_rate) = row[17:_CALLER_PLAN_COLUMNS]
     plan = Plan(
         id=plan_id,
         name=name,
@@ -289,8 +408,17 @@ def _caller_plan(row: tuple) -> Plan:
         status=status,
         version=version,
         target_model_id=target_id,
+        employees_served=employees_served,
     )
-    plan.organization = Organization(id=organization_id, name=org_name, currency=currency)
+    plan.organization = Organization(
+        id=organization_id,
+        name=org_name,
+        currency=currency,
+        employees=employees,
+        exchange_currency=exchange_currency,
+        exchange_rate=_number(exchange_rate),
+    )
+    _attach_references(plan.organization, row[_CALLER_PLAN_COLUMNS:])
     plan.target_model = TargetModel(
         id=target_id,
         name=target_name,

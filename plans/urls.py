@@ -6,6 +6,7 @@ from plans.views import (
     history,
     planner,
     readiness,
+    staffing,
     suggestions,
     transfer,
     workflow,
@@ -22,4 +23,5 @@ urlpatterns = [
     *suggestions.urlpatterns,
     *transfer.urlpatterns,
     *readiness.urlpatterns,
+    *staffing.urlpatterns,
 ]

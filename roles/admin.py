@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from roles.models import Discipline, Membership, Organization, Role
+from roles.models import Benchmark, Discipline, Membership, Organization, Role
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,3 +48,13 @@ class RoleAdmin(SimpleHistoryAdmin):
     @admin.display(description="band", ordering="discipline__band")
     def band_display(self, role):
         return role.discipline.get_band_display()
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(SimpleHistoryAdmin):
+    """HR admins keep the shared benchmarks here (organizations edit their own in the app)."""
+
+    list_display = ["name", "metric", "value", "currency", "year", "organization", "active"]
+    list_filter = ["metric", "active", "shared_default"]
+    search_fields = ["name", "source"]
+    autocomplete_fields = ["organization"]

@@ -1,4 +1,5 @@
-"""Forms of the role catalog pages: the filter and the role editor (band split included)."""
+"""Forms of the role catalog pages (the filter, the role editor with its band split) and of the
+department size pages (the organization's size settings, its own benchmarks)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from roles.bands import BAND_SHORT_LABELS, BANDS
-from roles.models import MembershipRole, Role, validate_band_split
+from roles.models import (
+    REFERENCE_FIELDS,
+    Benchmark,
+    MembershipRole,
+    Organization,
+    Role,
+    validate_band_split,
+)
 
 
 def split_field_name(band) -> str:
@@ -133,3 +141,60 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, type_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "All types"), *type_choices]
+
+
+class BenchmarkForm(forms.ModelForm):
+    """An organization's own benchmark (the shared ones are read-only)."""
+
+    source_url = forms.URLField(
+        label="Source URL", max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Benchmark
+        fields = [
+            "name",
+            "source",
+            "source_url",
+            "year",
+            "metric",
+            "value",
+            "low",
+            "high",
+            "currency",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+
+    def _post_clean(self):
+        # The services validate the model (full_clean) when saving.
+        pass
+
+    def benchmark_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OrganizationSizeForm(forms.ModelForm):
+    """Who the L&D department serves, the reference per metric, and one exchange rate."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "employees",
+            *REFERENCE_FIELDS.values(),
+            "exchange_currency",
+            "exchange_rate",
+        ]
+
+    def __init__(self, *args, benchmarks, **kwargs):
+        """`benchmarks`: the queryset of those the organization may pick (shared and its own)."""
+        super().__init__(*args, **kwargs)
+        for metric, field in REFERENCE_FIELDS.items():
+            self.fields[field].queryset = benchmarks.filter(metric=metric, active=True)
+            self.fields[field].empty_label = "None: do not compare"
+
+    def _post_clean(self):
+        pass
+
+    def organization_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

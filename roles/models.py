@@ -12,6 +12,42 @@ from simple_history.models import HistoricalRecords
 from roles.bands import BAND_CHOICES, BANDS, Band
 
 MAX_ANNUAL_COST = Decimal("9999999999.99")
+MAX_EMPLOYEES = 10_000_000
+CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
+
+
+class BenchmarkMetric(models.TextChoices):
+    EMPLOYEES_PER_LD_FTE = "employees_per_ld_fte", "employees per L&D FTE"
+    LD_FTE_PER_1000_EMPLOYEES = "ld_fte_per_1000_employees", "L&D FTE per 1,000 employees"
+    SPEND_PER_EMPLOYEE = "spend_per_employee", "L&D spend per employee"
+
+
+# Metric -> the Organization field holding its chosen reference.
+REFERENCE_FIELDS = {
+    BenchmarkMetric.EMPLOYEES_PER_LD_FTE.value: "reference_employees_per_ld_fte",
+    BenchmarkMetric.LD_FTE_PER_1000_EMPLOYEES.value: "reference_ld_fte_per_1000_employees",
+    BenchmarkMetric.SPEND_PER_EMPLOYEE.value: "reference_spend_per_employee",
+}
+
+
+def reference_field(metric_words: str) -> models.ForeignKey:
+    """The benchmark an organization compares one metric with."""
+    return models.ForeignKey(
+        "roles.Benchmark",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=f"reference: {metric_words}",
+    )
+
+
+def shared_default_references() -> dict[str, int]:
+    """Metric -> id of the shared benchmark marked as the default reference (one query)."""
+    rows = Benchmark.objects.filter(
+        organization__isnull=True, shared_default=True, active=True
+    ).values_list("metric", "id")
+    return dict(rows)
 
 
 class Organization(models.Model):
@@ -34,6 +70,35 @@ class Organization(models.Model):
         help_text="New plans use this model; empty means the built-in 70/20/10 model.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Department size (DESIGN §10): the people the L&D department serves, the reference figure
+    # picked per metric (new organizations start with the shared defaults), and one exchange
+    # rate so money benchmarks in a foreign currency can be compared.
+    employees = models.PositiveIntegerField(
+        "employees served",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EMPLOYEES)],
+        help_text="The people the L&D department serves; empty: unknown.",
+    )
+    reference_employees_per_ld_fte = reference_field("employees per L&D FTE")
+    reference_ld_fte_per_1000_employees = reference_field("L&D FTE per 1,000 employees")
+    reference_spend_per_employee = reference_field("spend per employee")
+    exchange_currency = models.CharField(
+        "foreign currency",
+        max_length=3,
+        blank=True,
+        validators=[CURRENCY_CODE],
+        help_text="A currency benchmarks use, e.g. USD; empty: none converted.",
+    )
+    exchange_rate = models.DecimalField(
+        "exchange rate",
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.000001")), MaxValueValidator(Decimal("99999999"))],
+        help_text="Units of the organization's currency for one unit of the foreign currency.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -41,14 +106,50 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A new organization starts with the shared default reference of each metric."""
+        if self._state.adding:
+            for metric, benchmark_id in shared_default_references().items():
+                field = REFERENCE_FIELDS[metric]
+                if getattr(self, f"{field}_id") is None:
+                    setattr(self, f"{field}_id", benchmark_id)
+        super().save(*args, **kwargs)
+
+    def references(self) -> dict[str, "Benchmark | None"]:
+        """Metric -> the reference figure the organization compares with (None: none)."""
+        return {metric: getattr(self, field) for metric, field in REFERENCE_FIELDS.items()}
+
     def clean(self):
         if self.currency:
             self.currency = self.currency.upper()
+        if self.exchange_currency:
+            self.exchange_currency = self.exchange_currency.upper()
         target = self.default_target_model
         if target is not None and target.organization_id not in (None, self.pk):
             raise ValidationError(
                 {"default_target_model": "Use a built-in model or one of this organization's."}
             )
+        errors = self._reference_errors()
+        if bool(self.exchange_currency) != (self.exchange_rate is not None):
+            errors["exchange_rate"] = "Give both the foreign currency and its rate, or neither."
+        elif self.exchange_currency and self.exchange_currency == self.currency:
+            errors["exchange_currency"] = "Name a currency other than the organization's own."
+        if errors:
+            raise ValidationError(errors)
+
+    def _reference_errors(self) -> dict[str, str]:
+        errors = {}
+        for metric, field in REFERENCE_FIELDS.items():
+            benchmark = getattr(self, field)
+            if benchmark is None:
+                continue
+            if benchmark.organization_id not in (None, self.pk):
+                errors[field] = "Use a shared benchmark or one of this organization's."
+            elif benchmark.metric != metric:
+                errors[field] = f"This benchmark measures {benchmark.get_metric_display()}."
+            elif not benchmark.active:
+                errors[field] = "This benchmark is retired."
+        return errors
 
 
 class MembershipRole(models.TextChoices):
@@ -268,3 +369,100 @@ class Invitation(models.Model):
         if self.expires_at <= now:
             return "expired"
         return "pending"
+
+
+class Benchmark(models.Model):
+    """A published figure a department's size is compared with (DESIGN §10).
+
+    Shared benchmarks (no organization) are seeded with their sources and read-only for
+    organizations; an organization's admins add, edit and retire its own. `value` is in the
+    metric's unit: employees per L&D FTE, L&D FTE per 1,000 employees, or money per employee
+    (then in `currency`).
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="benchmarks",
+        help_text="Empty for the shared, seeded benchmarks.",
+    )
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=200, help_text="Who published it, and where.")
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="The year of publication.",
+    )
+    metric = models.CharField(max_length=30, choices=BenchmarkMetric.choices)
+    value = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_ANNUAL_COST)],
+    )
+    low = models.DecimalField(
+        "range low",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_ANNUAL_COST)],
+    )
+    high = models.DecimalField(
+        "range high",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_ANNUAL_COST)],
+    )
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        validators=[CURRENCY_CODE],
+        help_text="For spend per employee only: the ISO 4217 code of the value.",
+    )
+    note = models.TextField(max_length=5000, blank=True)
+    active = models.BooleanField(default=True, help_text="Retired benchmarks are kept, not used.")
+    shared_default = models.BooleanField(
+        default=False,
+        help_text="Shared only: the reference new organizations start with for its metric.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "-year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.organization_id is None
+
+    @property
+    def is_money(self) -> bool:
+        return self.metric == BenchmarkMetric.SPEND_PER_EMPLOYEE
+
+    def clean(self):
+        errors = {}
+        if self.name:
+            self.name = self.name.strip()
+        if self.currency:
+            self.currency = self.currency.upper()
+        if self.metric == BenchmarkMetric.SPEND_PER_EMPLOYEE and not self.currency:
+            errors["currency"] = "A spend per employee needs its currency, e.g. USD."
+        elif self.metric and self.metric != BenchmarkMetric.SPEND_PER_EMPLOYEE and self.currency:
+            errors["currency"] = "Only a spend per employee has a currency."
+        if self.value is not None:
+            if self.low is not None and self.low > self.value:
+                errors["low"] = "The range's low end cannot exceed the value."
+            if self.high is not None and self.high < self.value:
+                errors["high"] = "The range's high end cannot be below the value."
+        if self.shared_default and self.organization_id is not None:
+            errors["shared_default"] = "Only a shared benchmark can be the shared default."
+        if errors:
+            raise ValidationError(errors)

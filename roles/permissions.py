@@ -132,6 +132,13 @@ def can_edit_target_model(user, target_model) -> Decision:
 # --- plans -----------------------------------------------------------------------------------
 
 
+def can_edit_benchmark(user, benchmark) -> Decision:
+    """Shared benchmarks are read-only; an organization's admins add, edit and retire its own."""
+    if benchmark.organization_id is None:
+        return refused("Shared benchmarks are read-only: add one of your own instead.")
+    return can_administer(user, benchmark.organization_id)
+
+
 def can_view_plan(user, plan) -> Decision:
     if plan_role(user, plan) is None:
         return refused("You are not a member of this organization.")
@@ -218,6 +225,7 @@ RULES: dict[str, Callable[..., Decision]] = {
     "organization.administer": can_administer,
     "role.edit": can_edit_role,
     "target_model.edit": can_edit_target_model,
+    "benchmark.edit": can_edit_benchmark,
     "plan.view": can_view_plan,
     "plan.change": can_change_plan,
     "plan.edit": can_edit_plan,

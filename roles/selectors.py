@@ -18,7 +18,15 @@ from rest_framework.authtoken.models import Token
 from l_and_d_planner import prepared
 from l_and_d_planner.tabular import csv_bytes, title_key, xlsx_bytes
 from roles.bands import BANDS
-from roles.models import Discipline, Invitation, Membership, Organization, Role
+from roles.models import (
+    REFERENCE_FIELDS,
+    Benchmark,
+    Discipline,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+)
 
 
 def membership_roles(user) -> dict[int, str]:
@@ -634,4 +642,36 @@ def audit_usernames(organization_ids) -> list[str]:
                 "user__username", flat=True
             )
         )
+    )
+
+
+# --- benchmarks (DESIGN §10) ---
+
+
+def benchmarks_visible_to(user) -> QuerySet[Benchmark]:
+    """The shared benchmarks plus those of the user's organizations."""
+    return Benchmark.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user))
+    ).select_related("organization")
+
+
+def benchmarks_for_organization(organization_id: int | None) -> QuerySet[Benchmark]:
+    """The benchmarks an organization compares with: the shared ones plus its own."""
+    return Benchmark.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id=organization_id)
+    ).order_by("metric", "organization_id", "-year", "name")
+
+
+def benchmark_visible(user, benchmark_id) -> Benchmark | None:
+    if not str(benchmark_id).isdigit():
+        return None
+    return benchmarks_visible_to(user).filter(pk=int(benchmark_id)).first()
+
+
+def organization_with_references(organization_id: int) -> Organization | None:
+    """The organization with its reference benchmarks (one query)."""
+    return (
+        Organization.objects.select_related(*REFERENCE_FIELDS.values())
+        .filter(pk=organization_id)
+        .first()
     )

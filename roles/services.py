@@ -47,6 +47,8 @@ from roles.bands import BANDS
 from roles.models import (
     INVITATION_LIFETIME_DAYS,
     MAX_ANNUAL_COST,
+    REFERENCE_FIELDS,
+    Benchmark,
     Discipline,
     Invitation,
     Membership,
@@ -156,6 +158,53 @@ def organization_update(*, organization: Organization, **changes) -> Organizatio
     organization.full_clean()
     organization.save()
     return organization
+
+
+# --- benchmarks (DESIGN §10) ---
+
+BENCHMARK_FIELDS = (
+    "name",
+    "source",
+    "source_url",
+    "year",
+    "metric",
+    "value",
+    "low",
+    "high",
+    "currency",
+    "note",
+    "active",
+)
+
+
+@transaction.atomic
+def benchmark_create(*, organization: Organization, **fields) -> Benchmark:
+    """A benchmark of the organization's own (shared ones are seeded, never created here)."""
+    benchmark = Benchmark(organization=organization)
+    for name in BENCHMARK_FIELDS:
+        if name in fields:
+            setattr(benchmark, name, fields[name])
+    benchmark.full_clean()
+    benchmark.save()
+    return benchmark
+
+
+@transaction.atomic
+def benchmark_update(*, benchmark: Benchmark, **changes) -> Benchmark:
+    """Edit or retire (`active=False`) an organization's benchmark. A retired benchmark stops
+    being its organization's reference for its metric."""
+    if benchmark.organization_id is None:
+        raise ValidationError({"organization": "Shared benchmarks are read-only."})
+    for name, value in changes.items():
+        if name in BENCHMARK_FIELDS:
+            setattr(benchmark, name, value)
+    benchmark.full_clean()
+    benchmark.save()
+    # Retired, it is nobody's reference; with another metric, not that of its old metric.
+    for metric, field in REFERENCE_FIELDS.items():
+        if not benchmark.active or metric != benchmark.metric:
+            Organization.objects.filter(**{f"{field}_id": benchmark.id}).update(**{field: None})
+    return benchmark
 
 
 # --- import ---

@@ -1,6 +1,6 @@
-"""Web routes of the role catalog."""
+"""Web routes of the roles app: catalog, transfer, members, audit log, department size."""
 
-from roles.views import audit, catalog, members, transfer
+from roles.views import audit, benchmarks, catalog, members, transfer
 
 app_name = "roles"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *transfer.urlpatterns,
     *members.urlpatterns,
     *audit.urlpatterns,
+    *benchmarks.urlpatterns,
 ]

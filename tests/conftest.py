@@ -128,6 +128,15 @@ def load_catalog() -> None:
     from roles.models import Discipline, Role
 
     load_standard_catalog(Discipline, Role, TargetModel)
+    load_benchmarks()
+
+
+def load_benchmarks() -> None:
+    """The shared benchmarks a data migration seeds (see `roles.benchmarks`)."""
+    from roles.benchmarks import load_shared_benchmarks
+    from roles.models import Benchmark, Organization
+
+    load_shared_benchmarks(Benchmark, Organization)
 
 
 def uses_transactional_db(item) -> bool:

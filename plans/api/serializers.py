@@ -159,6 +159,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "headcount_cap",
             "budget_cap",
             "compliance_floor",
+            "employees_served",
             "version",
             "source_plan",
             "created_by",
@@ -280,6 +281,73 @@ class ColumnScoreSerializer(serializers.Serializer):
         return presenters.column_reason(column)
 
 
+class StaffingReferenceSerializer(serializers.Serializer):
+    """One reference benchmark against a column (DESIGN §10)."""
+
+    benchmark = serializers.IntegerField(source="reference.id")
+    name = serializers.CharField(source="reference.name")
+    source = serializers.CharField(source="reference.source")
+    source_url = serializers.CharField(source="reference.source_url")
+    year = serializers.IntegerField(source="reference.year", allow_null=True)
+    metric = serializers.CharField()
+    value = decimal_out(source="reference.value", help_text="As published, in `currency`.")
+    low = decimal_out(source="reference.low", allow_null=True)
+    high = decimal_out(source="reference.high", allow_null=True)
+    currency = serializers.CharField(source="reference.currency")
+    converted_value = serializers.SerializerMethodField(
+        help_text="A money value in the organization's currency, through its exchange rate."
+    )
+    implied_fte = decimal_out(allow_null=True, help_text="FTE the reference implies.")
+    gap_fte = decimal_out(allow_null=True, help_text="implied_fte - fte (positive: more).")
+    status = serializers.ChoiceField(
+        choices=["below", "within", "above"], allow_null=True, read_only=True
+    )
+    reason = serializers.SerializerMethodField(help_text="Why nothing is implied, in words.")
+
+    @extend_schema_field(decimal_out(allow_null=True))
+    def get_converted_value(self, comparison) -> Decimal | None:
+        return comparison.value if comparison.converted else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason(self, comparison) -> str | None:
+        return presenters.staffing_reason_words(
+            comparison.reason, currency=comparison.reference.currency
+        )
+
+
+class StaffingSerializer(serializers.Serializer):
+    """A column's size: employees served, its ratios and the references' implied FTE."""
+
+    employees = serializers.IntegerField(allow_null=True)
+    fte = decimal_out()
+    employees_per_fte = decimal_out(allow_null=True)
+    fte_per_1000 = decimal_out(allow_null=True)
+    cost_per_employee = decimal_out(allow_null=True, help_text="In `currency`, a year.")
+    currency = serializers.CharField()
+    reasons = serializers.SerializerMethodField(help_text="Why figures are null, in words.")
+    references = StaffingReferenceSerializer(many=True, read_only=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, staffing) -> list[str]:
+        return [presenters.staffing_reason_words(code) for code in staffing.reasons]
+
+
+class ScoredColumnSerializer(ColumnScoreSerializer):
+    """A column's score and its `staffing`; reads the whole PlanScoreResult (`source="*"`)."""
+
+    staffing = StaffingSerializer(read_only=True, allow_null=True)
+
+    def __init__(self, *args, column: str = "current", **kwargs):
+        self.column = column
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, result):
+        data = ColumnScoreSerializer(getattr(result.score, self.column), context=self.context).data
+        sized = result.staffing.column(self.column) if result.staffing else None
+        data["staffing"] = None if sized is None else StaffingSerializer(sized).data
+        return data
+
+
 class ScorePlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -315,8 +383,8 @@ class PlanScoreSerializer(serializers.Serializer):
 
     plan = ScorePlanSerializer()
     target_model = ScoreTargetModelSerializer()
-    current = ColumnScoreSerializer(source="score.current")
-    planned = ColumnScoreSerializer(source="score.planned")
+    current = ScoredColumnSerializer(source="*", column="current")
+    planned = ScoredColumnSerializer(source="*", column="planned")
     cost = serializers.SerializerMethodField()
     readiness = serializers.SerializerMethodField()
 
@@ -399,8 +467,8 @@ def plan_score_payload(result, readiness: Decimal | None) -> dict:
             "targets": {band.value: target_model.targets[band] for band in BANDS},
             "tolerance": target_model.tolerance_points / 100,
         },
-        "current": _column_payload(current),
-        "planned": _column_payload(planned),
+        "current": {**_column_payload(current), "staffing": _staffing_payload(result, "current")},
+        "planned": {**_column_payload(planned), "staffing": _staffing_payload(result, "planned")},
         "cost": {
             "currency": plan.organization.currency,
             "current": current.cost,
@@ -408,4 +476,42 @@ def plan_score_payload(result, readiness: Decimal | None) -> dict:
             "delta": planned.cost - current.cost,
         },
         "readiness": readiness,
+    }
+
+
+def _staffing_payload(result, column: str) -> dict | None:
+    """The body StaffingSerializer describes, built directly (see `plan_score_payload`)."""
+    if result.staffing is None:
+        return None
+    sized = result.staffing.column(column)
+    return {
+        "employees": sized.employees,
+        "fte": sized.fte,
+        "employees_per_fte": sized.employees_per_fte,
+        "fte_per_1000": sized.fte_per_1000,
+        "cost_per_employee": sized.cost_per_employee,
+        "currency": sized.currency,
+        "reasons": [presenters.staffing_reason_words(code) for code in sized.reasons],
+        "references": [
+            {
+                "benchmark": item.reference.id,
+                "name": item.reference.name,
+                "source": item.reference.source,
+                "source_url": item.reference.source_url,
+                "year": item.reference.year,
+                "metric": item.metric,
+                "value": item.reference.value,
+                "low": item.reference.low,
+                "high": item.reference.high,
+                "currency": item.reference.currency,
+                "converted_value": item.value if item.converted else None,
+                "implied_fte": item.implied_fte,
+                "gap_fte": item.gap_fte,
+                "status": item.status,
+                "reason": presenters.staffing_reason_words(
+                    item.reason, currency=item.reference.currency
+                ),
+            }
+            for item in sized.references
+        ],
     }

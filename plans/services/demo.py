@@ -74,6 +74,9 @@ def _plan(organization, name, description, lines, user):
     return plan
 
 
+DEMO_EMPLOYEES = 4000
+
+
 @transaction.atomic
 def demo_load(*, admin_password: str | None = None, reset_passwords: bool = False) -> dict:
     """Create the demo organization, users and plans (idempotent).
@@ -82,7 +85,12 @@ def demo_load(*, admin_password: str | None = None, reset_passwords: bool = Fals
     for new accounts or when `reset_passwords` is true.
     """
     organization, _ = Organization.objects.get_or_create(
-        slug=DEMO_ORG["slug"], defaults={"name": DEMO_ORG["name"], "currency": DEMO_ORG["currency"]}
+        slug=DEMO_ORG["slug"],
+        defaults={
+            "name": DEMO_ORG["name"],
+            "currency": DEMO_ORG["currency"],
+            "employees": DEMO_EMPLOYEES,  # the department size panel has something to say
+        },
     )
     credentials = {}
     for username, email, superuser, role in [

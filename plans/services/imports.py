@@ -9,6 +9,9 @@ Plan files (CSV or XLSX, first sheet; see `static/templates/plan_lines_template.
                             FTE from 0 to 9999.9, at most one decimal; a blank cell is 0
     locked                  yes/no (blank: no)
     note                    free text, at most 500 characters
+    employees_served        the plan's setting (DESIGN §10): the employees its department
+                            serves, a whole number from 1; every filled cell must say the same;
+                            all blank clears the plan's override; no such column keeps it
 
 Other columns (the export's discipline, band, annual_cost) are ignored. An import replaces the
 plan's lines: lines of roles not in the file are deleted, lines of the file are created or
@@ -35,6 +38,7 @@ from l_and_d_planner.imports import (
     import_reason,
 )
 from l_and_d_planner.tabular import (
+    CellError,
     ImportRejected,
     ImportSummary,
     RowError,
@@ -49,14 +53,15 @@ from l_and_d_planner.tabular import (
     xlsx_bytes,
 )
 from plans import presenters, selectors
-from plans.models import MAX_FTE, Plan, PlanLine
+from plans.models import MAX_EMPLOYEES, MAX_FTE, Plan, PlanLine
 from plans.presenters import PLAN_EXPORT_COLUMNS, readiness_sheet_rows, roadmap_sheet_rows
 from plans.selectors import plan_readiness, plan_roadmap, plan_score
 from plans.services.lines import LineChanges, lines_write
 from plans.services.plans import StaleVersion, ensure_editable, plan_bump_version
 
 PLAN_REQUIRED_COLUMNS = ("role", "current_fte", "planned_fte")
-PLAN_OPTIONAL_COLUMNS = ("locked", "note")
+PLAN_OPTIONAL_COLUMNS = ("locked", "note", "employees_served")
+KEEP = object()  # the file has no employees_served column: the plan keeps its setting
 NOTE_MAX = PlanLine._meta.get_field("note").max_length
 
 
@@ -167,6 +172,59 @@ def _line_import_changes(plan: Plan, table: Table) -> ImportChanges[LineRow, Pla
     )
 
 
+def _employees(value) -> int | None:
+    number = parse_decimal(
+        value, places=0, maximum=Decimal(MAX_EMPLOYEES), what="employees", blank=None
+    )
+    if number is not None and number < 1:
+        raise CellError("Give the employees served as a whole number from 1, or leave it blank.")
+    return None if number is None else int(number)
+
+
+def parse_employees_served(table: Table):
+    """The plan's `employees_served` of a file: KEEP without the column, None when every cell
+    is blank, else the one number the filled cells give; raises ImportRejected."""
+    if "employees_served" not in table.columns:
+        return KEEP
+    errors: list[RowError] = []
+    found: tuple[int, int] | None = None  # (row, value)
+    for number, cells in table.rows:
+        value = checked_cell(table, cells, number, "employees_served", _employees, errors)
+        if value is None:
+            continue
+        if found is None:
+            found = (number, value)
+        elif value != found[1]:
+            errors.append(
+                RowError(
+                    number,
+                    "employees_served",
+                    f"{value:,} differs from {found[1]:,} on row {found[0]}: a plan has one "
+                    "number of employees served.",
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    return None if found is None else found[1]
+
+
+def _plan_file(plan: Plan, table: Table) -> tuple[ImportChanges[LineRow, PlanLine], object]:
+    """The line changes and the employees served of a file, every problem reported at once."""
+    errors: list[RowError] = []
+    served, changes = KEEP, None
+    try:
+        changes = _line_import_changes(plan, table)
+    except ImportRejected as rejected:
+        errors.extend(rejected.errors)
+    try:
+        served = parse_employees_served(table)
+    except ImportRejected as rejected:
+        errors.extend(rejected.errors)
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda error: error.row or 0))
+    return changes, served
+
+
 def _read_plan_table(filename: str, content: bytes) -> Table:
     return read_table(
         filename=filename,
@@ -179,7 +237,7 @@ def _read_plan_table(filename: str, content: bytes) -> Table:
 def plan_import_preview(*, plan: Plan, filename: str, content: bytes) -> ImportSummary:
     """What importing this file into the plan would change; raises ImportRejected."""
     ensure_editable(plan)
-    return _line_import_changes(plan, _read_plan_table(filename, content)).summary
+    return _plan_file(plan, _read_plan_table(filename, content))[0].summary
 
 
 def _new_line(plan: Plan, row: LineRow) -> PlanLine:
@@ -212,19 +270,26 @@ def plan_import(
     ensure_editable(locked_plan)
     if expected_version is not None and locked_plan.version != expected_version:
         raise StaleVersion(locked_plan.version)
-    changes = _line_import_changes(locked_plan, table)
-    if not changes.summary.changed:
+    changes, served = _plan_file(locked_plan, table)
+    served_changes = served is not KEEP and served != locked_plan.employees_served
+    if not changes.summary.changed and not served_changes:
         return changes.summary
-    lines_write(
-        LineChanges(
-            to_create=[_new_line(locked_plan, row) for row in changes.creates],
-            to_update=[update.apply() for update in changes.updates],
-            to_delete=changes.deletes,
-            update_fields=changes.changed_fields,
-        ),
-        user=user,
-        reason=import_reason(filename),
-    )
+    if changes.summary.changed:
+        lines_write(
+            LineChanges(
+                to_create=[_new_line(locked_plan, row) for row in changes.creates],
+                to_update=[update.apply() for update in changes.updates],
+                to_delete=changes.deletes,
+                update_fields=changes.changed_fields,
+            ),
+            user=user,
+            reason=import_reason(filename),
+        )
+    if served_changes:  # a plan setting: saved with its history like the settings form does
+        locked_plan.employees_served = served
+        locked_plan.updated_by = user
+        locked_plan.save(update_fields=["employees_served", "updated_by", "updated_at"])
+        plan.employees_served = served
     plan_bump_version(plan=locked_plan, user=user)
     plan.version, plan.updated_by, plan.updated_at = (
         locked_plan.version,
@@ -245,7 +310,7 @@ def plan_export(*, plan: Plan, as_format: str) -> bytes:
     result = plan_score(plan)
     score_rows = presenters.score_sheet_rows(
         plan=plan, target_model_name=result.target_model.name, score=result.score
-    )
+    ) + presenters.staffing_sheet_rows(result.staffing)
     return xlsx_bytes(
         [
             ("Lines", PLAN_EXPORT_COLUMNS, rows),

@@ -32,6 +32,7 @@ PLAN_EDITABLE_FIELDS = (
     "headcount_cap",
     "budget_cap",
     "compliance_floor",
+    "employees_served",
 )
 
 
@@ -75,6 +76,7 @@ def plan_create(
     headcount_cap: Decimal | None = None,
     budget_cap: Decimal | None = None,
     compliance_floor: Decimal | None = None,
+    employees_served: int | None = None,
     source_plan: Plan | None = None,
 ) -> Plan:
     """Create a draft plan; its target model defaults to the organization's, else the built-in."""
@@ -86,6 +88,7 @@ def plan_create(
         headcount_cap=headcount_cap,
         budget_cap=budget_cap,
         compliance_floor=compliance_floor,
+        employees_served=employees_served,
         source_plan=source_plan,
         created_by=user,
         updated_by=user,

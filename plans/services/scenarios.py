@@ -52,6 +52,7 @@ def _new_scenario(*, source: Plan, name: str, user, description: str) -> Plan:
         headcount_cap=source.headcount_cap,
         budget_cap=source.budget_cap,
         compliance_floor=source.compliance_floor,
+        employees_served=source.employees_served,
         source_plan=source,
     )
 

@@ -55,4 +55,15 @@ def score_context(score: PlanScore, plan: Plan, *, chart_id: str = "mix") -> dic
         "chart_text": presenters.chart_description(score.current, score.planned, target),
         "cost_delta": score.planned.cost - score.current.cost,
         "fte_delta": score.planned.total_fte - score.current.total_fte,
+        **staffing_context(score, plan),
+    }
+
+
+def staffing_context(score: PlanScore, plan: Plan) -> dict:
+    """The "Department size" panel of both columns (no query: the plan's organization came
+    with its reference benchmarks)."""
+    sized = selectors.plan_staffing(plan, score)
+    return {
+        "staffing_panel": presenters.staffing_panel(sized.planned, "planned"),
+        "staffing_today": presenters.staffing_panel(sized.current, "current"),
     }

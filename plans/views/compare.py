@@ -14,6 +14,7 @@ from plans import presenters, selectors
 from plans.domain.types import LineInput
 from plans.forms import CompareForm
 from plans.models import Plan
+from plans.views.staffing import staffing_summary
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS
 from roles.views.organization import organization_context
 
@@ -86,6 +87,7 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
                     else planned.score - base.score,
                     "fte_delta": planned.total_fte - base.total_fte,
                     "cost_delta": planned.cost - base.cost,
+                    "staffing": staffing_summary(result),
                 }
             )
         context.update(

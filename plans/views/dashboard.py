@@ -14,6 +14,7 @@ from plans import presenters, selectors
 from plans.forms import PlanCreateForm
 from plans.services.plans import plan_create, plan_update
 from plans.services.scenarios import plan_clone
+from plans.views.staffing import staffing_summary
 from roles import permissions
 from roles.views.organization import organization_context, organization_switch, page
 
@@ -33,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "plan": result.plan,
             "current": presenters.column_summary("current", result.score.current),
             "planned": presenters.column_summary("planned", result.score.planned),
+            "staffing": staffing_summary(result),
         }
         for result in selectors.plans_score(plans)
     ]

@@ -1,6 +1,7 @@
-"""Serializers of organizations, memberships, disciplines and roles."""
+"""Serializers of organizations, memberships, disciplines, roles and benchmarks."""
 
 from datetime import datetime, time
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -8,8 +9,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Invitation, Membership, MembershipRole, Organization, Role
-from roles.selectors import organizations_for
+from roles.models import (
+    REFERENCE_FIELDS,
+    Benchmark,
+    Discipline,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organization,
+    Role,
+)
+from roles.selectors import benchmarks_visible_to, organizations_for
 
 
 class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
@@ -21,18 +31,128 @@ class MemberOrganizationField(serializers.PrimaryKeyRelatedField):
         return organizations_for(user)
 
 
+@extend_schema_field(
+    {"type": "string", "maxLength": 3, "description": "ISO 4217 code, e.g. USD; may be empty."}
+)
+class OptionalCurrencyField(serializers.CharField):
+    """A currency code or empty (the model validates the code)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, allow_blank=True, required=False, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": 500, "description": "An http(s) URL, or empty."}
+)
+class OptionalURLField(serializers.URLField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=500, allow_blank=True, required=False, **kwargs)
+
+
+class VisibleBenchmarkField(serializers.PrimaryKeyRelatedField):
+    """A benchmark the requesting user may see (shared or of their organizations)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return benchmarks_visible_to(getattr(request, "user", None))
+
+
+def reference_field(metric: str) -> VisibleBenchmarkField:
+    return VisibleBenchmarkField(
+        allow_null=True,
+        required=False,
+        help_text=f"The benchmark this organization compares {metric} with (null: none).",
+    )
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     my_role = serializers.SerializerMethodField(help_text="Your membership role here.")
+    reference_employees_per_ld_fte = reference_field("employees per L&D FTE")
+    reference_ld_fte_per_1000_employees = reference_field("L&D FTE per 1,000 employees")
+    reference_spend_per_employee = reference_field("spend per employee")
+    exchange_currency = OptionalCurrencyField(help_text="A foreign currency, e.g. USD.")
+    exchange_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=6,
+        min_value=Decimal("0.000001"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+        help_text="Units of the organization's currency for one `exchange_currency`.",
+    )
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "slug", "currency", "default_target_model", "my_role"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "currency",
+            "default_target_model",
+            "my_role",
+            "employees",
+            *REFERENCE_FIELDS.values(),
+            "exchange_currency",
+            "exchange_rate",
+        ]
         read_only_fields = ["id", "slug", "my_role"]
 
     @extend_schema_field(serializers.ChoiceField(choices=MembershipRole.choices))
     def get_my_role(self, organization) -> str:
         roles = self.context.get("membership_roles", {})
         return roles.get(organization.id)
+
+
+class BenchmarkSerializer(serializers.ModelSerializer):
+    """A published figure (shared: `organization` null, read-only) or an organization's own."""
+
+    organization = MemberOrganizationField(
+        allow_null=True, help_text="Your organization (null: a shared benchmark, read-only)."
+    )
+    source_url = OptionalURLField()
+    currency = OptionalCurrencyField(help_text="For spend per employee only.")
+    value = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=False
+    )
+    low = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+    )
+    high = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+    )
+    shared = serializers.BooleanField(source="is_shared", read_only=True)
+
+    class Meta:
+        model = Benchmark
+        fields = [
+            "id",
+            "organization",
+            "shared",
+            "name",
+            "source",
+            "source_url",
+            "year",
+            "metric",
+            "value",
+            "low",
+            "high",
+            "currency",
+            "note",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "shared", "created_at", "updated_at"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework import exceptions, filters, mixins, viewsets
 
 from roles import permissions, selectors, services
 from roles.api.serializers import (
+    BenchmarkSerializer,
     DisciplineSerializer,
     MembershipSerializer,
     MembershipUpdateSerializer,
@@ -14,7 +15,7 @@ from roles.api.serializers import (
 )
 from roles.api.transfer import RoleTransferActions
 from roles.filters import MembershipFilterSet, RoleFilterSet
-from roles.models import Discipline, Membership, Organization, Role
+from roles.models import Benchmark, BenchmarkMetric, Discipline, Membership, Organization, Role
 
 
 def require_admin(user, organization_id) -> None:
@@ -152,3 +153,53 @@ class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
     def perform_destroy(self, role):
         self._check_organization(role.organization)
         services.role_delete(role=role)
+
+
+class BenchmarkFilterSet(django_filters.FilterSet):
+    metric = django_filters.ChoiceFilter(choices=BenchmarkMetric.choices)
+    shared = django_filters.BooleanFilter(field_name="organization", lookup_expr="isnull")
+
+    class Meta:
+        model = Benchmark
+        fields = ["metric", "organization", "active", "shared"]
+
+
+class BenchmarkViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Staffing and spend benchmarks (DESIGN §10): the shared, seeded ones (read-only) and your
+    organizations' own. Admins add their organization's and edit or retire them
+    (`PATCH {"active": false}`); nothing is deleted, so what a report cited stays readable."""
+
+    serializer_class = BenchmarkSerializer
+    queryset = Benchmark.objects.none()
+    filterset_class = BenchmarkFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    ordering = ["metric", "id"]
+
+    def get_queryset(self):
+        return selectors.benchmarks_visible_to(self.request.user).order_by("metric", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization")
+        if organization is None:
+            raise exceptions.ValidationError(
+                {"organization": "Give your organization: shared benchmarks are read-only."}
+            )
+        require_admin(self.request.user, organization.id)
+        serializer.instance = services.benchmark_create(organization=organization, **data)
+
+    def perform_update(self, serializer):
+        benchmark = serializer.instance
+        permissions.require(self.request.user, "benchmark.edit", benchmark)
+        data = dict(serializer.validated_data)
+        if "organization" in data and (
+            getattr(data.pop("organization"), "id", None) != benchmark.organization_id
+        ):
+            raise exceptions.ValidationError({"organization": "A benchmark cannot change owner."})
+        serializer.instance = services.benchmark_update(benchmark=benchmark, **data)
