@@ -5,6 +5,8 @@ from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from roles.permissions import PlanReadOnly
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`{count, next, previous, results}`; `page_size` up to 1000."""
@@ -22,9 +24,18 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def read_only_conflict(reason: str, plan_status: str | None) -> Conflict:
+    """409 for a change asked of a plan that is in review, approved or archived (DESIGN §12):
+    `{"detail": how to move it back to draft, "plan_status": its status}`."""
+    return Conflict({"detail": reason, "plan_status": plan_status})
+
+
 def exception_handler(exc, context):
-    """Turn Django's model-layer ValidationError (and deletes blocked by references) into 400s."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn Django's model-layer ValidationError (and deletes blocked by references) into 400s,
+    and a change of a read-only plan (`roles.permissions.PlanReadOnly`) into a 409."""
+    if isinstance(exc, PlanReadOnly):
+        exc = read_only_conflict(exc.reason, exc.plan_status)
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
                 ("non_field_errors" if field == "__all__" else field): messages

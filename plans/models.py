@@ -154,8 +154,9 @@ class Plan(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """Approved and archived plans are frozen until reopened (see roles.permissions)."""
-        return self.status in (PlanStatus.APPROVED, PlanStatus.ARCHIVED)
+        """Plans in review, approved or archived are read-only until moved back to draft (the
+        rule of roles.permissions)."""
+        return self.status != PlanStatus.DRAFT
 
     def clean(self):
         errors = {}
@@ -186,7 +187,10 @@ class PlanLine(models.Model):
     )
     locked = models.BooleanField(default=False, help_text="Rebalancing never changes it.")
     note = models.CharField(max_length=500, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(
+        default=1, help_text="Optimistic locking: every saved change of the line adds one."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["id"]

@@ -211,6 +211,11 @@ class PlanLineSerializer(serializers.ModelSerializer):
         coerce_to_string=False,
         help_text="Per FTE: the override, else the role's cost.",
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Read it, send it back on PUT/PATCH (and DELETE); stale or missing: 409.",
+    )
 
     class Meta:
         model = PlanLine
@@ -226,6 +231,7 @@ class PlanLineSerializer(serializers.ModelSerializer):
             "annual_cost",
             "locked",
             "note",
+            "version",
         ]
         read_only_fields = ["id", "plan"]
         validators = []

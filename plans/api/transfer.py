@@ -20,6 +20,7 @@ from plans.api.permissions import PlanRulePermission
 from plans.presenters import export_filename
 from plans.services.imports import plan_export, plan_import
 from plans.services.plans import StaleVersion
+from roles.permissions import PlanReadOnly
 from roles.api.transfer import (
     AS_PARAMETER,
     BAD_FORMAT,
@@ -101,7 +102,9 @@ class PlanTransferActions:
             )
         except ImportRejected as rejected:
             return rejected_response(rejected.errors)
-        except ValidationError as error:  # approved or archived since the permission check
+        except PlanReadOnly:  # moved on from draft since the permission check: 409
+            raise
+        except ValidationError as error:
             return rejected_response(
                 [RowError(None, "status", message) for message in error.messages]
             )
