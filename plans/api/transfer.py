@@ -20,7 +20,6 @@ from plans.api.permissions import PlanRulePermission
 from plans.presenters import export_filename
 from plans.services.imports import plan_export, plan_import
 from plans.services.plans import StaleVersion
-from roles.permissions import PlanReadOnly
 from roles.api.transfer import (
     AS_PARAMETER,
     BAD_FORMAT,
@@ -35,6 +34,7 @@ from roles.api.transfer import (
     summary_data,
     uploaded_file,
 )
+from roles.permissions import PlanReadOnly
 
 
 class PlanImportFileSerializer(serializers.Serializer):
