@@ -23,11 +23,17 @@ class Conflict(exceptions.APIException):
     default_detail = "This object was changed by someone else; read it again and retry."
     default_code = "conflict"
 
+    def __init__(self, detail=None, code=None, **extra):
+        """`extra` values join the body beside `detail` as they are (a version stays a number):
+        `Conflict("…", version=4)` answers `{"detail": "…", "version": 4}`."""
+        super().__init__(detail, code)
+        self.extra = extra
+
 
 def read_only_conflict(reason: str, plan_status: str | None) -> Conflict:
     """409 for a change asked of a plan that is in review, approved or archived (DESIGN §12):
     `{"detail": how to move it back to draft, "plan_status": its status}`."""
-    return Conflict({"detail": reason, "plan_status": plan_status})
+    return Conflict(reason, plan_status=plan_status)
 
 
 def exception_handler(exc, context):
@@ -48,4 +54,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             {"detail": "Other records still use this object: change or remove them first."}
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, Conflict) and exc.extra:
+        response.data = {**response.data, **exc.extra}
+    return response

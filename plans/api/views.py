@@ -39,7 +39,8 @@ from roles import permissions
 def stale_conflict(expected: int, stale: plan_services.StaleVersion) -> Conflict:
     return Conflict(
         f"The plan changed since you read it (you sent version {expected}, it is at "
-        f"{stale.current_version}). Read it again and retry."
+        f"{stale.current_version}). Read it again and retry.",
+        version=stale.current_version,
     )
 
 
@@ -78,7 +79,7 @@ def line_conflicts(expected: int | None):
                 f"The line changed since you read it (you sent version {expected}, it is at "
                 f"{stale.current_version}). Read it again and retry."
             )
-        raise Conflict({"detail": detail, "version": stale.current_version}) from None
+        raise Conflict(detail, version=stale.current_version) from None
     except PlanLine.DoesNotExist:
         raise Http404("No such line.") from None
 
@@ -150,7 +151,8 @@ class PlanViewSet(
         expected = data.pop("version", None)
         if expected is None:
             raise Conflict(
-                f"Send the plan's `version` you read; the plan is at version {plan.version}."
+                f"Send the plan's `version` you read; the plan is at version {plan.version}.",
+                version=plan.version,
             )
         if "organization" in data and data.pop("organization").id != plan.organization_id:
             raise exceptions.ValidationError({"organization": "A plan cannot change owner."})
