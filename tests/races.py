@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable, Sequence
 
 from django.db import connection
-from rest_framework.test import APIClient
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 
 def race(calls: Sequence[Callable[[], object]], *, timeout: float = 60) -> list[object]:

@@ -117,7 +117,7 @@ def test_two_patches_of_different_fields_at_once_keep_both(standard_catalog, org
         line = PlanLineFactory(plan=plan, role=shared_role("Trainer"), note="")
         url = line_url(line)
 
-        def patch(client, body):
+        def patch(client, body, url=url):
             version = 1
             for _attempt in range(10):
                 response = client.patch(url, {**body, "version": version}, format="json")
@@ -128,8 +128,8 @@ def test_two_patches_of_different_fields_at_once_keep_both(standard_catalog, org
 
         results = race(
             [
-                lambda: patch(clients[0], {"planned_fte": trial + 2}),
-                lambda: patch(clients[1], {"note": f"trial {trial}"}),
+                lambda trial=trial: patch(clients[0], {"planned_fte": trial + 2}),
+                lambda trial=trial: patch(clients[1], {"note": f"trial {trial}"}),
             ]
         )
         assert statuses(results) == [200, 200]
