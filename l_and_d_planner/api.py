@@ -15,6 +15,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
 
+    def get_page_size(self, request):
+        """`page_size` as plain ASCII digits (no `1_000`, `+5` or other scripts' digits), capped
+        at 1000; anything else falls back to the default."""
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
+            return min(int(raw), self.max_page_size)
+        return self.page_size
+
 
 class Conflict(exceptions.APIException):
     """The object changed since the client read it (optimistic locking)."""

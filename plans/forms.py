@@ -154,6 +154,24 @@ class CompareForm(forms.Form):
         return ids
 
 
+TOO_MANY_ROWS = (
+    f"The table can hold at most {MAX_LINES} rows: nothing was saved. Reload the plan and try "
+    "again."
+)
+
+
+def posted_row_count(data, prefix: str = LINES_PREFIX) -> int | None:
+    """The posted table's row count (`TOTAL_FORMS`) when it is a plain number of at most
+    MAX_LINES, else None: a client-given count is checked before any row is built, so a forged
+    `TOTAL_FORMS=999999999999999999` costs nothing (Django's absolute_max alone still builds
+    MAX_LINES empty forms to report the error)."""
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS"):
+        raw = str(data.get(f"{prefix}-{name}", "0") or "0").strip()
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) > MAX_LINES:
+            return None
+    return int(str(data.get(f"{prefix}-TOTAL_FORMS", "0") or "0").strip())
+
+
 def posted_role_ids(formset) -> list[int]:
     """Role ids named in a bound formset, read before validation (to fetch the roles at once)."""
     ids = []

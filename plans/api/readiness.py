@@ -57,7 +57,9 @@ class ReadinessAnswerSerializer(serializers.Serializer):
 
 class ReadinessAnswersInputSerializer(serializers.Serializer):
     answers = ReadinessAnswerSerializer(
-        many=True, help_text="Every answer the plan should have; questions left out are unanswered."
+        many=True,
+        max_length=len(readiness.QUESTIONS),
+        help_text="Every answer the plan should have; questions left out are unanswered.",
     )
 
 
