@@ -4,8 +4,22 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from roles import selectors
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Membership, Role
+from roles.models import Discipline, Membership, Organization, Role
+
+
+def member_organizations(request):
+    """The organizations an id filter may name: the caller's own. Another organization's id
+    then answers exactly like an unknown one (400, the same words), revealing nothing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    return selectors.organizations_for(user)
+
+
+def organization_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(queryset=member_organizations, **kwargs)
 
 
 class RoleFilterSet(django_filters.FilterSet):
@@ -19,6 +33,7 @@ class RoleFilterSet(django_filters.FilterSet):
     shared = django_filters.BooleanFilter(
         field_name="organization", lookup_expr="isnull", label="Only the shared catalog"
     )
+    organization = organization_filter()
 
     class Meta:
         model = Role
@@ -29,6 +44,8 @@ class RoleFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
+    organization = organization_filter()
+
     class Meta:
         model = Membership
         fields = ["organization", "role"]

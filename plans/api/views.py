@@ -29,7 +29,7 @@ from plans.api.serializers import (
 )
 from plans.api.suggestions import PlanSuggestionActions
 from plans.api.transfer import PlanTransferActions
-from plans.filters import PlanFilterSet, ScoresFilterSet
+from plans.filters import PlanFilterSet, ScoresFilterSet, TargetModelFilterSet
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
 from plans.services import lines as line_services
 from plans.services import plans as plan_services
@@ -89,7 +89,7 @@ class TargetModelViewSet(viewsets.ModelViewSet):
 
     serializer_class = TargetModelSerializer
     queryset = TargetModel.objects.none()
-    filterset_fields = ["organization"]
+    filterset_class = TargetModelFilterSet
     ordering = ["id"]
 
     def get_queryset(self):

@@ -51,11 +51,16 @@ def test_two_admins_demoting_or_removing_each_other_leave_an_admin(standard_cata
         ).count()
         orphaned += admins == 0
         assert admins == 1, (index, codes)
-        refused = [r for r in results if r.status_code == 400]
+        # The loser is refused by the last-admin rule (400), or, when the winner committed
+        # before the loser's request was even checked, as no longer an admin (403).
+        refused = [r for r in results if r.status_code in (400, 403)]
         assert len(refused) == 1
-        assert refused[0].json()["role"] == ["An organization keeps at least one admin."]
+        if refused[0].status_code == 400:
+            assert refused[0].json()["role"] == ["An organization keeps at least one admin."]
     assert orphaned == 0
-    assert outcomes == [[200, 400] if index % 2 == 0 else [204, 400] for index in range(RACES)]
+    winners = [200 if index % 2 == 0 else 204 for index in range(RACES)]
+    assert [codes[0] if codes[0] < 400 else codes[1] for codes in outcomes] == winners
+    assert all(len([code for code in codes if code >= 400]) == 1 for codes in outcomes)
 
 
 @pytest.mark.django_db
