@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from l_and_d_planner.api import Conflict
+from l_and_d_planner.api_fields import PlainIntegerField
 from l_and_d_planner.tabular import MAX_IMPORT_MB, ImportRejected, RowError
 from plans.api.permissions import PlanRulePermission
 from plans.presenters import export_filename
@@ -42,7 +43,7 @@ class PlanImportFileSerializer(serializers.Serializer):
         help_text=f"A CSV (UTF-8) or XLSX file of at most {MAX_IMPORT_MB} MB with the columns "
         "role, current_fte, planned_fte and optionally locked, note."
     )
-    version = serializers.IntegerField(
+    version = PlainIntegerField(
         required=False,
         min_value=1,
         help_text="The plan version you read; if the plan moved on since, the answer is 409.",

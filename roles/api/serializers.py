@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from l_and_d_planner.api_fields import PlainDecimalField
 from roles.bands import BAND_CHOICES
 from roles.models import Discipline, Membership, MembershipRole, Organization, Role
 from roles.selectors import organizations_for
@@ -80,7 +81,7 @@ class RoleSerializer(serializers.ModelSerializer):
         allow_null=True, required=False, help_text="null for the shared standard catalog."
     )
     band_split = BandSplitSchemaField(required=False)
-    annual_cost = serializers.DecimalField(
+    annual_cost = PlainDecimalField(
         max_digits=12, decimal_places=2, min_value=0, required=False, coerce_to_string=False
     )
 
