@@ -3,7 +3,7 @@ plain ASCII decimals only, as the imports read them."""
 
 from rest_framework import serializers
 
-from l_and_d_planner.validation import NUMBER_WORDS, plain_number_problem
+from l_and_d_planner.validation import INTEGER_WORDS, NUMBER_WORDS, plain_number_problem
 
 
 class PlainDecimalField(serializers.DecimalField):
@@ -20,7 +20,7 @@ class PlainDecimalField(serializers.DecimalField):
 class PlainIntegerField(serializers.IntegerField):
     """DRF's IntegerField, taking only JSON numbers or plain ASCII digits."""
 
-    default_error_messages = {"invalid": NUMBER_WORDS}
+    default_error_messages = {"invalid": INTEGER_WORDS}
 
     def to_internal_value(self, data):
         if plain_number_problem(data, integer=True):

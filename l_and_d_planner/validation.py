@@ -84,8 +84,12 @@ def has_nul(value: str) -> bool:
 # --- numbers ---------------------------------------------------------------------------------
 
 NUMBER_WORDS = (
-    "Give a number: a JSON number, or plain digits with an optional leading minus and a dot "
-    "for decimals (no '_', '+', exponent or other scripts' digits)."
+    "A valid number is required: a JSON number, or plain ASCII digits with an optional leading "
+    "minus and a dot for decimals (no '_', '+', exponent, NaN, Infinity or other scripts' digits)."
+)
+INTEGER_WORDS = (
+    "A valid integer is required: a JSON number, or plain ASCII digits with an optional "
+    "leading minus (no '_', '+', exponent or other scripts' digits)."
 )
 
 
