@@ -5,6 +5,8 @@ from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from roles.permissions import PlanReadOnly
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`{count, next, previous, results}`; `page_size` up to 1000."""
@@ -12,6 +14,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        """`page_size` as plain ASCII digits (no `1_000`, `+5` or other scripts' digits), capped
+        at 1000; anything else falls back to the default."""
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
+            return min(int(raw), self.max_page_size)
+        return self.page_size
 
 
 class Conflict(exceptions.APIException):
@@ -21,10 +31,25 @@ class Conflict(exceptions.APIException):
     default_detail = "This object was changed by someone else; read it again and retry."
     default_code = "conflict"
 
+    def __init__(self, detail=None, code=None, **extra):
+        """`extra` values join the body beside `detail` as they are (a version stays a number):
+        `Conflict("…", version=4)` answers `{"detail": "…", "version": 4}`."""
+        super().__init__(detail, code)
+        self.extra = extra
+
+
+def read_only_conflict(reason: str, plan_status: str | None) -> Conflict:
+    """409 for a change asked of a plan that is in review, approved or archived (DESIGN §12):
+    `{"detail": how to move it back to draft, "plan_status": its status}`."""
+    return Conflict(reason, plan_status=plan_status)
+
 
 def exception_handler(exc, context):
-    """Turn Django's model-layer ValidationError (and deletes blocked by references) into 400s."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn Django's model-layer ValidationError (and deletes blocked by references) into 400s,
+    and a change of a read-only plan (`roles.permissions.PlanReadOnly`) into a 409."""
+    if isinstance(exc, PlanReadOnly):
+        exc = read_only_conflict(exc.reason, exc.plan_status)
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
                 ("non_field_errors" if field == "__all__" else field): messages
@@ -37,4 +62,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             {"detail": "Other records still use this object: change or remove them first."}
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, Conflict) and exc.extra:
+        response.data = {**response.data, **exc.extra}
+    return response

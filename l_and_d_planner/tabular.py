@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from l_and_d_planner.validation import PLAIN_DECIMAL, text_problem
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_MB = 5
 MAX_IMPORT_ROWS = 20_000
@@ -32,7 +34,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1", "x", "on"})
 FALSE_WORDS = frozenset({"no", "n", "false", "f", "0", "off", ""})
-PLAIN_NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)$")
+PLAIN_NUMBER = PLAIN_DECIMAL  # the one rule of l_and_d_planner.validation (no "+", ASCII only)
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -303,6 +305,9 @@ def parse_text(value: Any, *, max_length: int | None = None) -> str:
         text = text[1:]
     if max_length is not None and len(text) > max_length:
         raise CellError(f"At most {max_length} characters; this has {len(text)}.")
+    problem = text_problem(text, multiline=True)
+    if problem:
+        raise CellError(problem)
     return text
 
 

@@ -3,14 +3,36 @@
 import django_filters
 from django import forms
 
-from plans.models import Plan, PlanStatus
-from plans.selectors import MAX_ID
+from plans.models import Plan, PlanStatus, TargetModel
+from plans.selectors import MAX_ID, plans_visible_to, target_models_visible_to
+from roles.filters import organization_filter
+
+
+def visible_plans(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Plan.objects.none()
+    return plans_visible_to(user)
+
+
+def visible_target_models(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return TargetModel.objects.none()
+    return target_models_visible_to(user)
 
 
 class PlanFilterSet(django_filters.FilterSet):
-    """`organization`, `status`, `source_plan`, `target_model` and a name `search`."""
+    """`organization`, `status`, `source_plan`, `target_model` and a name `search`.
+
+    Every id filter chooses among what the caller may see: another organization's id (or its
+    plan's, or its model's) answers exactly like an unknown id.
+    """
 
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    organization = organization_filter()
+    source_plan = django_filters.ModelChoiceFilter(queryset=visible_plans)
+    target_model = django_filters.ModelChoiceFilter(queryset=visible_target_models)
 
     class Meta:
         model = Plan
@@ -33,6 +55,16 @@ class IdFilter(django_filters.Filter):
             return queryset
         value = int(value)
         return queryset.filter(**{self.field_name: value}) if value <= MAX_ID else queryset.none()
+
+
+class TargetModelFilterSet(django_filters.FilterSet):
+    """`organization`: one of the caller's (another's id answers like an unknown one)."""
+
+    organization = organization_filter()
+
+    class Meta:
+        model = TargetModel
+        fields = ["organization"]
 
 
 class ScoresFilterSet(django_filters.FilterSet):

@@ -12,6 +12,13 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from l_and_d_planner.validation import (
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    PlainDecimalFormField,
+    validate_name,
+    validate_text,
+)
 from plans.models import MAX_FTE, Plan, PlanStatus
 from plans.services.lines import LineEdit
 from roles.models import MAX_ANNUAL_COST, Role
@@ -21,7 +28,7 @@ MAX_COMPARED = 4
 
 
 def fte_form_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
+    return PlainDecimalFormField(
         label=label,
         min_value=Decimal("0"),
         max_value=MAX_FTE,
@@ -35,9 +42,15 @@ def fte_form_field(label: str) -> forms.DecimalField:
 class PlanCreateForm(forms.Form):
     """A new plan: empty, or a copy of one of the organization's plans."""
 
-    name = forms.CharField(label="Plan name", max_length=200)
+    name = forms.CharField(
+        label="Plan name", max_length=NAME_MAX_LENGTH, validators=[validate_name]
+    )
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Description",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[validate_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     copy_from = forms.ModelChoiceField(
         label="Start from",
@@ -83,7 +96,7 @@ class PlanLineRowForm(forms.Form):
     role = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     current_fte = fte_form_field("Current FTE")
     planned_fte = fte_form_field("Planned FTE")
-    cost_override = forms.DecimalField(
+    cost_override = PlainDecimalFormField(
         label="Annual cost per FTE",
         required=False,
         min_value=Decimal("0"),
@@ -92,7 +105,7 @@ class PlanLineRowForm(forms.Form):
         decimal_places=2,
     )
     locked = forms.BooleanField(label="Locked", required=False)
-    note = forms.CharField(label="Note", required=False, max_length=500)
+    note = forms.CharField(label="Note", required=False, max_length=500, validators=[validate_text])
     remove = forms.BooleanField(label="Remove", required=False)
 
 
@@ -153,6 +166,24 @@ class CompareForm(forms.Form):
         if not 2 <= len(ids) <= MAX_COMPARED:
             raise ValidationError(f"Choose two to four plans to compare; you chose {len(ids)}.")
         return ids
+
+
+TOO_MANY_ROWS = (
+    f"The table can hold at most {MAX_LINES} rows: nothing was saved. Reload the plan and try "
+    "again."
+)
+
+
+def posted_row_count(data, prefix: str = LINES_PREFIX) -> int | None:
+    """The posted table's row count (`TOTAL_FORMS`) when it is a plain number of at most
+    MAX_LINES, else None: a client-given count is checked before any row is built, so a forged
+    `TOTAL_FORMS=999999999999999999` costs nothing (Django's absolute_max alone still builds
+    MAX_LINES empty forms to report the error)."""
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS"):
+        raw = str(data.get(f"{prefix}-{name}", "0") or "0").strip()
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) > MAX_LINES:
+            return None
+    return int(str(data.get(f"{prefix}-TOTAL_FORMS", "0") or "0").strip())
 
 
 def posted_role_ids(formset) -> list[int]:

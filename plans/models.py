@@ -8,6 +8,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from l_and_d_planner.validation import (
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    validate_name,
+    validate_text,
+)
 from roles.bands import BANDS, Band
 from roles.models import MAX_ANNUAL_COST, MAX_EMPLOYEES, Organization, Role
 
@@ -39,7 +45,7 @@ def percent_field(verbose_name: str, default: str) -> models.DecimalField:
 class TargetModel(models.Model):
     """The mix a department is scored against: a share per band (percent) and a tolerance."""
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_name])
     organization = models.ForeignKey(
         Organization,
         null=True,
@@ -48,7 +54,9 @@ class TargetModel(models.Model):
         related_name="target_models",
         help_text="Empty for a built-in model every organization can use.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[validate_text]
+    )
     experiential_percent = percent_field("experiential target (%)", "70")
     social_percent = percent_field("social target (%)", "20")
     formal_percent = percent_field("formal target (%)", "10")
@@ -110,8 +118,10 @@ class Plan(models.Model):
     """A department plan: headcount per role today and planned, scored against a target model."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="plans")
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH, validators=[validate_name])
+    description = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[validate_text]
+    )
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     target_model = models.ForeignKey(TargetModel, on_delete=models.PROTECT, related_name="plans")
     headcount_cap = fte_field("headcount cap (FTE)", null=True, blank=True)
@@ -161,8 +171,9 @@ class Plan(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """Approved and archived plans are frozen until reopened (see roles.permissions)."""
-        return self.status in (PlanStatus.APPROVED, PlanStatus.ARCHIVED)
+        """Plans in review, approved or archived are read-only until moved back to draft (the
+        rule of roles.permissions)."""
+        return self.status != PlanStatus.DRAFT
 
     def clean(self):
         errors = {}
@@ -192,8 +203,11 @@ class PlanLine(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_ANNUAL_COST)],
     )
     locked = models.BooleanField(default=False, help_text="Rebalancing never changes it.")
-    note = models.CharField(max_length=500, blank=True)
-    history = HistoricalRecords()
+    note = models.CharField(max_length=500, blank=True, validators=[validate_text])
+    version = models.PositiveIntegerField(
+        default=1, help_text="Optimistic locking: every saved change of the line adds one."
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["id"]
@@ -237,7 +251,7 @@ class ReadinessAnswer(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(4)],
         help_text="0 never, 1 rarely, 2 sometimes, 3 often, 4 always.",
     )
-    note = models.CharField(max_length=1000, blank=True)
+    note = models.CharField(max_length=1000, blank=True, validators=[validate_text])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -292,6 +306,13 @@ class Roadmap(models.Model):
         return f"Roadmap of {self.plan}"
 
 
+def learning_text(help_text: str) -> models.TextField:
+    """One of the six learning-plan texts: at most 5,000 characters of plain text."""
+    return models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[validate_text], help_text=help_text
+    )
+
+
 class TransitionKind(models.TextChoices):
     MOVE = "move", "Move"
     HIRE = "hire", "Hire"
@@ -319,12 +340,12 @@ class RoadmapTransition(models.Model):
     affinity = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Discipline affinity of a move, 0 none ... 3 strong."
     )
-    focus = models.TextField(blank=True, help_text="Focus on your goals.")
-    target = models.TextField(blank=True, help_text="Target the people you need.")
-    define = models.TextField(blank=True, help_text="Define how you can make them successful.")
-    align = models.TextField(blank=True, help_text="Align your efforts to that.")
-    outreach = models.TextField(blank=True, help_text="Plan your outreach.")
-    renew = models.TextField(blank=True, help_text="Constantly renew it.")
+    focus = learning_text("Focus on your goals.")
+    target = learning_text("Target the people you need.")
+    define = learning_text("Define how you can make them successful.")
+    align = learning_text("Align your efforts to that.")
+    outreach = learning_text("Plan your outreach.")
+    renew = learning_text("Constantly renew it.")
     history = HistoricalRecords()
 
     class Meta:

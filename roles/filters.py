@@ -4,9 +4,22 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from roles import selectors
 from roles.bands import BAND_CHOICES
-from roles.models import Discipline, Invitation, Membership, Role
-from roles.selectors import organizations_for
+from roles.models import Discipline, Invitation, Membership, Organization, Role
+
+
+def member_organizations(request):
+    """The organizations an id filter may name: the caller's own. Another organization's id
+    then answers exactly like an unknown one (400, the same words), revealing nothing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    return selectors.organizations_for(user)
+
+
+def organization_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(queryset=member_organizations, **kwargs)
 
 
 class RoleFilterSet(django_filters.FilterSet):
@@ -20,6 +33,7 @@ class RoleFilterSet(django_filters.FilterSet):
     shared = django_filters.BooleanFilter(
         field_name="organization", lookup_expr="isnull", label="Only the shared catalog"
     )
+    organization = organization_filter()
 
     class Meta:
         model = Role
@@ -29,13 +43,8 @@ class RoleFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
-def _callers_organizations(request):
-    """Only the caller's organizations: another's id answers exactly like an unknown one."""
-    return organizations_for(getattr(request, "user", None))
-
-
 class MembershipFilterSet(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(queryset=_callers_organizations)
+    organization = organization_filter()
 
     class Meta:
         model = Membership
@@ -43,7 +52,7 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 
 class InvitationFilterSet(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(queryset=_callers_organizations)
+    organization = organization_filter()
 
     class Meta:
         model = Invitation

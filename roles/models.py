@@ -9,6 +9,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from l_and_d_planner.validation import (
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    validate_name,
+    validate_text,
+)
 from roles.bands import BAND_CHOICES, BANDS, Band
 
 MAX_ANNUAL_COST = Decimal("9999999999.99")
@@ -53,7 +59,7 @@ def shared_default_references() -> dict[str, int]:
 class Organization(models.Model):
     """A tenant: its members see its plans and its own roles, nobody else does."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=NAME_MAX_LENGTH, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
     currency = models.CharField(
         max_length=3,
@@ -245,9 +251,11 @@ class Role(models.Model):
         related_name="roles",
         help_text="Empty for the shared standard catalog.",
     )
-    title = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, validators=[validate_name])
     discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="roles")
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[validate_text]
+    )
     annual_cost = models.DecimalField(
         "annual cost per FTE",
         max_digits=12,

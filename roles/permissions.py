@@ -7,7 +7,8 @@ nothing here.
 
 Each rule answers with `Decision`: allowed, or refused with the sentence people read and whether
 the refusal is about *who* asks (a member without the right role: 403) or about the *state* of
-the object (an approved plan is frozen: 400 with a `status` field on both doors). Objects of an
+the object (a plan in review, approved or archived is read-only: `PlanReadOnly`, 409 on the
+API, a message on the web; a status move the workflow does not allow: 400). Objects of an
 organization the user does not belong to are never found in the first place (selectors scope
 every read), so they answer 404 before any rule is asked.
 """
@@ -29,7 +30,7 @@ CAN_PLAN = frozenset({ADMIN, PLANNER})
 
 # Plan statuses, spelled here so that `roles` (the ground floor) imports nothing from `plans`.
 DRAFT, IN_REVIEW, APPROVED, ARCHIVED = "draft", "in_review", "approved", "archived"
-FROZEN_STATUSES = frozenset({APPROVED, ARCHIVED})
+FROZEN_STATUSES = frozenset({IN_REVIEW, APPROVED, ARCHIVED})
 STATUS_WORDS = {
     DRAFT: "a draft",
     IN_REVIEW: "in review",
@@ -60,6 +61,7 @@ class Decision:
     allowed: bool
     reason: str = ""
     about_state: bool = False  # refused because of the object's state, not the user's role
+    read_only: bool = False  # the plan is in review, approved or archived (409 on the API)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -74,6 +76,23 @@ def refused(reason: str) -> Decision:
 
 def frozen(reason: str) -> Decision:
     return Decision(False, reason, about_state=True)
+
+
+class PlanReadOnly(ValidationError):
+    """A change asked of a plan that is in review, approved or archived (DESIGN §12).
+
+    A Django ValidationError with a plain message, so every web form shows it as a form error
+    (never a 500); the API's exception handler answers it with 409 and the same sentence.
+    """
+
+    def __init__(self, reason: str, plan_status: str | None = None):
+        super().__init__(reason, code="read_only")
+        self.reason = reason
+        self.plan_status = plan_status
+
+
+def read_only(reason: str) -> Decision:
+    return Decision(False, reason, about_state=True, read_only=True)
 
 
 def membership_role(user, organization_id: int | None) -> str | None:
@@ -153,21 +172,42 @@ def can_change_plan(user, plan) -> Decision:
     return refused(PLANNERS_ONLY)
 
 
-def plan_frozen_reason(plan) -> str | None:
-    """Why the plan's fields and lines cannot change now (approved or archived), or None.
+# How each read-only status goes back to draft, in the words people read.
+BACK_TO_DRAFT = {
+    IN_REVIEW: "withdraw it to a draft (or have an admin send it back) to change it",
+    APPROVED: "an admin can reopen it as a draft to change it",
+    ARCHIVED: "an admin can reopen it as a draft to change it",
+}
 
-    The services ask it too, whoever calls them (the state rule is one rule, not two).
-    """
-    if plan.status in FROZEN_STATUSES:
-        return f"The plan is {STATUS_WORDS[plan.status]}: reopen it to edit."
+
+def status_read_only_reason(status: str) -> str | None:
+    """Why a plan in `status` cannot change (in review, approved or archived), or None."""
+    if status in FROZEN_STATUSES:
+        return f"This plan is {STATUS_WORDS[status]}: {BACK_TO_DRAFT[status]}."
     return None
+
+
+def plan_frozen_reason(plan) -> str | None:
+    """Why the plan cannot change now (in review, approved or archived), or None.
+
+    Read-only means read-only (DESIGN §12): lines, settings, imports, readiness answers, the
+    roadmap and deletion alike. Only a status move (the workflow) is left, by its own rule. The
+    services ask it too, whoever calls them (the state rule is one rule, not two).
+    """
+    return status_read_only_reason(plan.status)
 
 
 def plan_archived_reason(plan) -> str | None:
-    """Why the plan's readiness answers and roadmap cannot change now (archived), or None."""
-    if plan.status == ARCHIVED:
-        return "The plan is archived: reopen it to change its readiness check or roadmap."
-    return None
+    """Why the plan's readiness answers and roadmap cannot change now: the same rule as the
+    plan's lines (kept by name for its callers)."""
+    return plan_frozen_reason(plan)
+
+
+def ensure_plan_editable(plan) -> None:
+    """Raise PlanReadOnly unless the plan is a draft; the one check every write path asks."""
+    reason = plan_frozen_reason(plan)
+    if reason:
+        raise PlanReadOnly(reason, plan.status)
 
 
 def can_edit_plan(user, plan) -> Decision:
@@ -176,7 +216,7 @@ def can_edit_plan(user, plan) -> Decision:
     if not decision:
         return decision
     reason = plan_frozen_reason(plan)
-    return frozen(reason) if reason else ALLOWED
+    return read_only(reason) if reason else ALLOWED
 
 
 def can_change_readiness(user, plan) -> Decision:
@@ -185,7 +225,7 @@ def can_change_readiness(user, plan) -> Decision:
     if not decision:
         return decision
     reason = plan_archived_reason(plan)
-    return frozen(reason) if reason else ALLOWED
+    return read_only(reason) if reason else ALLOWED
 
 
 def can_copy_plan(user, plan) -> Decision:
@@ -194,7 +234,8 @@ def can_copy_plan(user, plan) -> Decision:
 
 
 def can_delete_plan(user, plan) -> Decision:
-    return can_change_plan(user, plan)
+    """Planners and admins delete drafts; a plan in review, approved or archived is kept."""
+    return can_edit_plan(user, plan)
 
 
 def allowed_status_changes(user, plan) -> list[str]:
@@ -254,6 +295,8 @@ def require(user, action: str, subject, *args) -> None:
     decision = decide(user, action, subject, *args)
     if decision.allowed:
         return
+    if decision.read_only:
+        raise PlanReadOnly(decision.reason, getattr(subject, "status", None))
     if decision.about_state:
         raise ValidationError({"status": decision.reason})
     raise PermissionDenied(decision.reason)

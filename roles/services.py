@@ -127,12 +127,25 @@ def membership_create(
     return membership
 
 
-def _ensure_another_admin_remains(membership: Membership) -> None:
-    others = Membership.objects.filter(
-        organization_id=membership.organization_id, role=MembershipRole.ADMIN
-    ).exclude(pk=membership.pk)
-    if membership.role == MembershipRole.ADMIN and not others.exists():
+def _ensure_another_admin_remains(membership: Membership) -> Membership:
+    """Refuse to demote or remove the organization's last admin; the membership as stored now.
+
+    Every admin membership of the organization is row-locked first (SELECT … FOR UPDATE, in id
+    order), so two admins demoting or removing each other at the same moment queue: the second
+    sees the first's change and is refused, and the organization keeps an admin.
+    """
+    admin_ids = list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=membership.organization_id, role=MembershipRole.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if current is None:
+        raise ValidationError({"membership": "This membership was removed meanwhile."})
+    if current.role == MembershipRole.ADMIN and admin_ids == [current.pk]:
         raise ValidationError({"role": "An organization keeps at least one admin."})
+    return current
 
 
 @transaction.atomic

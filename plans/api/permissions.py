@@ -2,13 +2,15 @@
 
 A view (or an `@action(..., permission_rule="plan.copy")`) names the rule of its action; reads
 default to `plan.view`, writes to `plan.edit`. A refusal about the user's role answers 403 with
-the rule's reason; a refusal about the plan's state (an approved plan is frozen) answers 400
-`{"status": [reason]}`, as the services' own checks do.
+the rule's reason; a plan in review, approved or archived answers 409 with how to move it back
+to draft (as the services' own `PlanReadOnly` does); another refusal about the plan's state
+answers 400 `{"status": [reason]}`.
 """
 
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from l_and_d_planner.api import read_only_conflict
 from roles import permissions
 
 
@@ -27,6 +29,8 @@ class PlanRulePermission(BasePermission):
         decision = permissions.decide(request.user, rule_for(request, view), plan)
         if decision.allowed:
             return True
+        if decision.read_only:
+            raise read_only_conflict(decision.reason, plan.status)
         if decision.about_state:
             raise exceptions.ValidationError({"status": [decision.reason]})
         self.message = decision.reason

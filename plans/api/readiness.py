@@ -23,6 +23,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from l_and_d_planner.api_fields import PlainDecimalField, PlainIntegerField
+from l_and_d_planner.validation import validate_text
 from plans import presenters, selectors
 from plans.api.permissions import PlanRulePermission
 from plans.domain import readiness, roadmap
@@ -45,19 +47,25 @@ class ReadinessQuestionSerializer(serializers.Serializer):
 
 class ReadinessAnswerSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=QUESTION_CODES, help_text="A question's code.")
-    answer = serializers.IntegerField(
+    answer = PlainIntegerField(
         min_value=readiness.MIN_ANSWER,
         max_value=readiness.MAX_ANSWER,
         help_text="0 never, 1 rarely, 2 sometimes, 3 often, 4 always.",
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=readiness.NOTE_MAX_LENGTH
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=readiness.NOTE_MAX_LENGTH,
+        validators=[validate_text],
     )
 
 
 class ReadinessAnswersInputSerializer(serializers.Serializer):
     answers = ReadinessAnswerSerializer(
-        many=True, help_text="Every answer the plan should have; questions left out are unanswered."
+        many=True,
+        max_length=len(readiness.QUESTIONS),
+        help_text="Every answer the plan should have; questions left out are unanswered.",
     )
 
 
@@ -119,7 +127,7 @@ class ReadinessSerializer(serializers.Serializer):
 
 class RoadmapBuildSerializer(serializers.Serializer):
     start = serializers.DateField(help_text="Quarter 1 is the first quarter starting on or after.")
-    max_fte_per_quarter = serializers.DecimalField(
+    max_fte_per_quarter = PlainDecimalField(
         max_digits=5,
         decimal_places=1,
         min_value=Decimal("0.1"),
@@ -130,7 +138,12 @@ class RoadmapBuildSerializer(serializers.Serializer):
 
 
 def learning_plan_text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(allow_blank=True, max_length=LEARNING_PLAN_TEXT_MAX, **kwargs)
+    return serializers.CharField(
+        allow_blank=True,
+        max_length=LEARNING_PLAN_TEXT_MAX,
+        validators=[validate_text],
+        **kwargs,
+    )
 
 
 class LearningPlanSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from l_and_d_planner.api_fields import PlainDecimalField, PlainIntegerField
 from plans import presenters
 from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
 from plans.selectors import plans_visible_to, target_models_visible_to
@@ -22,7 +23,7 @@ def request_user(serializer):
 
 
 def fte_serializer_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
+    return PlainDecimalField(
         max_digits=5,
         decimal_places=1,
         min_value=Decimal("0"),
@@ -33,9 +34,7 @@ def fte_serializer_field(**kwargs) -> serializers.DecimalField:
 
 
 def fraction_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=5, decimal_places=4, coerce_to_string=False, **kwargs
-    )
+    return PlainDecimalField(max_digits=5, decimal_places=4, coerce_to_string=False, **kwargs)
 
 
 class BandTargetsSerializer(serializers.Serializer):
@@ -131,7 +130,7 @@ class PlanSerializer(serializers.ModelSerializer):
     compliance_floor = fte_serializer_field(
         required=False, allow_null=True, help_text="Minimum FTE in the formal band."
     )
-    budget_cap = serializers.DecimalField(
+    budget_cap = PlainDecimalField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -139,7 +138,7 @@ class PlanSerializer(serializers.ModelSerializer):
         allow_null=True,
         coerce_to_string=False,
     )
-    version = serializers.IntegerField(
+    version = PlainIntegerField(
         required=False,
         min_value=1,
         help_text="Read it, send it back on PUT/PATCH; a stale or missing version answers 409.",
@@ -197,7 +196,7 @@ class PlanLineSerializer(serializers.ModelSerializer):
     )
     current_fte = fte_serializer_field(required=False)
     planned_fte = fte_serializer_field(required=False)
-    cost_override = serializers.DecimalField(
+    cost_override = PlainDecimalField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -211,6 +210,11 @@ class PlanLineSerializer(serializers.ModelSerializer):
         read_only=True,
         coerce_to_string=False,
         help_text="Per FTE: the override, else the role's cost.",
+    )
+    version = PlainIntegerField(
+        required=False,
+        min_value=1,
+        help_text="Read it, send it back on PUT/PATCH (and DELETE); stale or missing: 409.",
     )
 
     class Meta:
@@ -227,6 +231,7 @@ class PlanLineSerializer(serializers.ModelSerializer):
             "annual_cost",
             "locked",
             "note",
+            "version",
         ]
         read_only_fields = ["id", "plan"]
         validators = []

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from l_and_d_planner.api import Conflict
+from l_and_d_planner.api_fields import PlainIntegerField
 from l_and_d_planner.tabular import MAX_IMPORT_MB, ImportRejected, RowError
 from plans.api.permissions import PlanRulePermission
 from plans.presenters import export_filename
@@ -34,6 +35,7 @@ from roles.api.transfer import (
     summary_data,
     uploaded_file,
 )
+from roles.permissions import PlanReadOnly
 
 
 class PlanImportFileSerializer(serializers.Serializer):
@@ -41,7 +43,7 @@ class PlanImportFileSerializer(serializers.Serializer):
         help_text=f"A CSV (UTF-8) or XLSX file of at most {MAX_IMPORT_MB} MB with the columns "
         "role, current_fte, planned_fte and optionally locked, note."
     )
-    version = serializers.IntegerField(
+    version = PlainIntegerField(
         required=False,
         min_value=1,
         help_text="The plan version you read; if the plan moved on since, the answer is 409.",
@@ -101,7 +103,9 @@ class PlanTransferActions:
             )
         except ImportRejected as rejected:
             return rejected_response(rejected.errors)
-        except ValidationError as error:  # approved or archived since the permission check
+        except PlanReadOnly:  # moved on from draft since the permission check: 409
+            raise
+        except ValidationError as error:
             return rejected_response(
                 [RowError(None, "status", message) for message in error.messages]
             )

@@ -4,6 +4,8 @@ Thin: they translate requests to services and selectors; `roles.permissions` dec
 what (through `plans.api.permissions`), `plans.filters` filters the lists.
 """
 
+from contextlib import contextmanager
+
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -27,7 +29,7 @@ from plans.api.serializers import (
 )
 from plans.api.suggestions import PlanSuggestionActions
 from plans.api.transfer import PlanTransferActions
-from plans.filters import PlanFilterSet, ScoresFilterSet
+from plans.filters import PlanFilterSet, ScoresFilterSet, TargetModelFilterSet
 from plans.models import Plan, PlanLine, PlanStatus, TargetModel
 from plans.services import lines as line_services
 from plans.services import plans as plan_services
@@ -37,8 +39,49 @@ from roles import permissions
 def stale_conflict(expected: int, stale: plan_services.StaleVersion) -> Conflict:
     return Conflict(
         f"The plan changed since you read it (you sent version {expected}, it is at "
-        f"{stale.current_version}). Read it again and retry."
+        f"{stale.current_version}). Read it again and retry.",
+        version=stale.current_version,
     )
+
+
+LINE_VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    description="The line's `version` you read (or send it as `If-Match`); stale or missing: 409.",
+)
+
+
+def sent_line_version(request) -> int | None:
+    """The version a DELETE carries: `?version=`, an `If-Match` header or a JSON body field.
+
+    Plain ASCII digits only (as every number the API reads); anything else counts as missing.
+    """
+    raw = request.query_params.get("version") or request.headers.get("If-Match", "")
+    if not raw and isinstance(request.data, dict):
+        raw = request.data.get("version", "")
+    text = str(raw).strip().strip('"')
+    if isinstance(raw, bool) or not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return int(text)
+
+
+@contextmanager
+def line_conflicts(expected: int | None):
+    """A stale or missing line version answers 409 with the line's current version; a line
+    deleted meanwhile answers 404."""
+    try:
+        yield
+    except line_services.StaleLine as stale:
+        if expected is None:
+            detail = f"Send the line's `version` you read; the line is at version {stale.current_version}."
+        else:
+            detail = (
+                f"The line changed since you read it (you sent version {expected}, it is at "
+                f"{stale.current_version}). Read it again and retry."
+            )
+        raise Conflict(detail, version=stale.current_version) from None
+    except PlanLine.DoesNotExist:
+        raise Http404("No such line.") from None
 
 
 class TargetModelViewSet(viewsets.ModelViewSet):
@@ -46,7 +89,7 @@ class TargetModelViewSet(viewsets.ModelViewSet):
 
     serializer_class = TargetModelSerializer
     queryset = TargetModel.objects.none()
-    filterset_fields = ["organization"]
+    filterset_class = TargetModelFilterSet
     ordering = ["id"]
 
     def get_queryset(self):
@@ -108,7 +151,8 @@ class PlanViewSet(
         expected = data.pop("version", None)
         if expected is None:
             raise Conflict(
-                f"Send the plan's `version` you read; the plan is at version {plan.version}."
+                f"Send the plan's `version` you read; the plan is at version {plan.version}.",
+                version=plan.version,
             )
         if "organization" in data and data.pop("organization").id != plan.organization_id:
             raise exceptions.ValidationError({"organization": "A plan cannot change owner."})
@@ -182,17 +226,31 @@ class PlanLineViewSet(viewsets.ModelViewSet):
             permissions.require(request.user, "plan.edit", self.get_plan())
 
     def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = line_services.plan_line_create(
-            plan=self.get_plan(), user=self.request.user, **serializer.validated_data
+            plan=self.get_plan(), user=self.request.user, **data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = line_services.plan_line_update(
-            line=serializer.instance, user=self.request.user, **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        expected = data.pop("version", None)
+        with line_conflicts(expected):
+            serializer.instance = line_services.plan_line_update(
+                line=serializer.instance, expected_version=expected, user=self.request.user, **data
+            )
+
+    @extend_schema(parameters=[LINE_VERSION])
+    def destroy(self, request, *args, **kwargs):
+        """Delete a line: send the `version` you read (query `?version=`, or `If-Match`)."""
+        return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, line):
-        line_services.plan_line_delete(line=line, user=self.request.user)
+        expected = sent_line_version(self.request)
+        with line_conflicts(expected):
+            line_services.plan_line_delete(
+                line=line, expected_version=expected, user=self.request.user
+            )
 
 
 class ScoresView(APIView):

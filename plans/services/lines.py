@@ -1,6 +1,6 @@
 """Writes to plan lines: one line at a time (the API) or a whole table at once (the planner).
 
-Every write checks that the plan may still change (draft or in review), records history with
+Every write checks that the plan may still change (a draft), records history with
 django-simple-history and moves the plan's `version` on exactly once per call, so a client that
 read an older version is told of the conflict instead of overwriting. The table save writes in
 bulk: its query count does not grow with the number of changed rows.
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -73,6 +74,30 @@ class LineChanges:
 # --- one line (the API) ----------------------------------------------------------------------
 
 
+class StaleLine(Exception):
+    """The line changed since the caller read it (or the caller sent no version)."""
+
+    def __init__(self, current_version: int, sent_version: int | None):
+        super().__init__(f"The line is now at version {current_version}.")
+        self.current_version = current_version
+        self.sent_version = sent_version
+
+
+def _locked_line(line: PlanLine, expected_version: int | None) -> tuple[Plan, PlanLine]:
+    """Lock the line's plan (every write of a plan's lines queues there), check that the plan
+    may change and that the line is still at `expected_version`; the line as stored now.
+
+    Raises PlanLine.DoesNotExist when the line was deleted meanwhile.
+    """
+    plan = selectors.plan_for_update(line.plan_id)
+    ensure_editable(plan)
+    current = PlanLine.objects.select_related("role").get(pk=line.pk, plan_id=plan.pk)
+    if expected_version is None or current.version != expected_version:
+        raise StaleLine(current.version, expected_version)
+    current.plan = plan
+    return plan, current
+
+
 @transaction.atomic
 def plan_line_create(
     *,
@@ -85,7 +110,12 @@ def plan_line_create(
     note: str = "",
     user=None,
 ) -> PlanLine:
-    """Add a role to a plan (one line per role per plan)."""
+    """Add a role to a plan (one line per role per plan).
+
+    The plan's row is locked first, so two concurrent adds of the same role queue: the second
+    sees the first's line and is refused with a 400 naming `role`, never a database error.
+    """
+    plan = selectors.plan_for_update(plan.pk)
     ensure_editable(plan)
     line = PlanLine(
         plan=plan,
@@ -97,27 +127,40 @@ def plan_line_create(
         note=note,
     )
     line.full_clean()
-    line.save()
+    try:
+        with transaction.atomic():
+            line.save()
+    except IntegrityError:
+        raise ValidationError({"role": "This plan already has a line for this role."}) from None
     plan_bump_version(plan=plan, user=user)
     return line
 
 
 @transaction.atomic
-def plan_line_update(*, line: PlanLine, user=None, **changes) -> PlanLine:
-    ensure_editable(line.plan)
+def plan_line_update(
+    *, line: PlanLine, expected_version: int | None, user=None, **changes
+) -> PlanLine:
+    """Change the fields in `changes` (only those: a PATCH writes what it sends) if the line is
+    still at `expected_version`, else raise StaleLine; the line's version moves on by one."""
+    plan, current = _locked_line(line, expected_version)
     for field, value in changes.items():
-        setattr(line, field, value)
-    line.full_clean()
-    line.save()
-    plan_bump_version(plan=line.plan, user=user)
-    return line
+        setattr(current, field, value)
+    current.version += 1
+    current.full_clean()
+    try:
+        with transaction.atomic():
+            current.save(update_fields=[*changes, "version"])
+    except IntegrityError:
+        raise ValidationError({"role": "This plan already has a line for this role."}) from None
+    plan_bump_version(plan=plan, user=user)
+    return current
 
 
 @transaction.atomic
-def plan_line_delete(*, line: PlanLine, user=None) -> None:
-    ensure_editable(line.plan)
-    plan = line.plan
-    line.delete()
+def plan_line_delete(*, line: PlanLine, expected_version: int | None, user=None) -> None:
+    """Delete the line if it is still at `expected_version`, else raise StaleLine."""
+    plan, current = _locked_line(line, expected_version)
+    current.delete()
     plan_bump_version(plan=plan, user=user)
 
 
@@ -170,10 +213,14 @@ def lines_write(
     lines_delete_with_history(changes.to_delete, user=user, reason=reason, moment=moment)
     history = {"default_user": user, "default_change_reason": reason, "default_date": moment}
     if changes.to_update:
+        # Every changed line's version moves on, so a client holding the old one is told.
+        # Callers hold the plan's row lock, which every write of its lines takes first.
+        for line in changes.to_update:
+            line.version += 1
         bulk_update_with_history(
             changes.to_update,
             PlanLine,
-            list(changes.update_fields),
+            list(dict.fromkeys([*changes.update_fields, "version"])),
             batch_size=BULK_BATCH_SIZE,
             **history,
         )

@@ -7,7 +7,7 @@ so that a client holding an older version is told of the conflict instead of ove
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,19 +49,62 @@ def plan_bump_version(*, plan: Plan, user) -> None:
 
 
 def ensure_editable(plan: Plan) -> None:
-    """Refuse changes to an approved or archived plan (the rule of `roles.permissions`)."""
-    reason = permissions.plan_frozen_reason(plan)
-    if reason:
-        raise ValidationError({"status": reason})
+    """Refuse changes to a plan in review, approved or archived (`roles.permissions`): raises
+    `permissions.PlanReadOnly` (409 on the API, a message on the web)."""
+    permissions.ensure_plan_editable(plan)
+
+
+SCORED_TARGET_FIELDS = (
+    "experiential_percent",
+    "social_percent",
+    "formal_percent",
+    "tolerance_points",
+    "name",
+)
+
+
+def ensure_no_read_only_plan_uses(target_model: TargetModel, fields: dict) -> None:
+    """A change of what a model scores (its targets, tolerance or name) would change the score
+    of every plan using it: refused while one of those plans is read-only (DESIGN §12)."""
+    changed = [
+        name
+        for name in SCORED_TARGET_FIELDS
+        if name in fields and getattr(target_model, name) != fields[name]
+    ]
+    if not target_model.pk or not changed:
+        return
+    frozen = (
+        Plan.objects.select_for_update()
+        .filter(target_model=target_model)
+        .exclude(status=PlanStatus.DRAFT)
+        .order_by("id")
+        .first()
+    )
+    if frozen is not None:
+        reason = permissions.plan_frozen_reason(frozen)
+        raise permissions.PlanReadOnly(
+            f"The plan '{frozen.name}' uses this model. {reason[0].upper()}{reason[1:]} "
+            "Or copy this model and change the copy.",
+            frozen.status,
+        )
 
 
 @transaction.atomic
 def target_model_save(*, target_model: TargetModel, **fields) -> TargetModel:
-    """Create or change a target model; its targets must sum to 100%."""
+    """Create or change a target model; its targets must sum to 100%.
+
+    Two concurrent creates of one name: the second is refused with a 400 naming `name` (the
+    unique constraint's violation is caught in a savepoint), never a database error.
+    """
+    ensure_no_read_only_plan_uses(target_model, fields)
     for field, value in fields.items():
         setattr(target_model, field, value)
     target_model.full_clean()
-    target_model.save()
+    try:
+        with transaction.atomic():
+            target_model.save()
+    except IntegrityError:
+        raise ValidationError({"name": "A target model with this name already exists."}) from None
     return target_model
 
 
@@ -108,14 +151,14 @@ def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> P
     unknown = set(changes) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed." for field in unknown})
-    resulting_status = new_status or locked.status
-    if any(getattr(locked, f) != v for f, v in changes.items()) and resulting_status in (
-        PlanStatus.APPROVED,
-        PlanStatus.ARCHIVED,
-    ):
-        raise ValidationError(
-            {"status": f"The plan is {resulting_status}: reopen it to edit its fields."}
-        )
+    if any(getattr(locked, f) != v for f, v in changes.items()):
+        # Fields change only on a draft, and only while it stays one.
+        ensure_editable(locked)
+        reason = permissions.status_read_only_reason(new_status or locked.status)
+        if reason:
+            raise permissions.PlanReadOnly(
+                "Change the plan's fields first, then move it on: " + reason, new_status
+            )
     if new_status is not None and new_status != locked.status:
         if not permissions.allows(user, "plan.status", locked, new_status):
             raise ValidationError(
@@ -143,5 +186,10 @@ def target_model_delete(*, target_model: TargetModel) -> None:
 
 @transaction.atomic
 def plan_delete(*, plan: Plan) -> None:
-    """Delete a plan with its lines, readiness answers and roadmap (history is kept)."""
-    plan.delete()
+    """Delete a draft plan with its lines, readiness answers and roadmap (history is kept).
+
+    The plan's row is locked first, so a delete racing a status move sees the moved status.
+    """
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    ensure_editable(locked)
+    locked.delete()

@@ -2,9 +2,10 @@
 
 Readiness answers (and roadmaps, `plans.services.roadmap`) do not move the plan's `version`: they
 are not the plan's headcount, so saving them never makes a planner's open edit of the lines
-stale. They can be changed on any plan but an archived one (an approved plan is exactly the one
-being carried out): the `plan.readiness` rule of `roles.permissions`, asked by both doors; the
-services check the plan's state again as a defence. Reads are in `plans.selectors`.
+stale. Like everything of a plan, they change only while it is a draft (DESIGN §12): the
+`plan.readiness` rule of `roles.permissions`, asked by both doors; the services check the plan's
+state again, on the plan's locked row, which also makes concurrent first saves wait for each
+other instead of colliding on a unique constraint. Reads are in `plans.selectors`.
 """
 
 from __future__ import annotations
@@ -14,17 +15,28 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from plans import presenters
+from plans import presenters, selectors
 from plans.domain import readiness
 from plans.models import Plan, ReadinessAnswer
 from roles import permissions
 
 
 def ensure_not_archived(plan: Plan) -> None:
-    """Refuse changes to an archived plan's readiness and roadmap (`roles.permissions`)."""
-    reason = permissions.plan_archived_reason(plan)
-    if reason:
-        raise ValidationError({"status": reason})
+    """Refuse changes to the readiness and roadmap of a plan that is not a draft (the one rule
+    of `roles.permissions`: read-only means read-only)."""
+    permissions.ensure_plan_editable(plan)
+
+
+def lock_editable_plan(plan: Plan) -> Plan:
+    """Lock the plan's row until the transaction ends and check it may change.
+
+    Concurrent writes of one plan's readiness or roadmap queue here: the second sees what the
+    first stored (no unique-constraint collision on a first save), and a status move made
+    meanwhile is seen.
+    """
+    locked = selectors.plan_for_update(plan.pk)
+    ensure_not_archived(locked)
+    return locked
 
 
 def _answer_errors(answers: list[Mapping]) -> dict[str, list[str]]:
@@ -54,7 +66,7 @@ def readiness_answers_save(*, plan: Plan, answers: list[Mapping], user=None) -> 
     duplicate or over-long note raises ValidationError and stores nothing. Unchanged answers are
     not re-saved, so the audit history shows only real changes.
     """
-    ensure_not_archived(plan)
+    plan = lock_editable_plan(plan)
     errors = _answer_errors(answers)
     if errors:
         raise ValidationError(errors)

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from plans import presenters, selectors
 from plans.domain import roadmap
 from plans.models import Plan, Roadmap, RoadmapTransition
-from plans.services.readiness import ensure_not_archived
+from plans.services.readiness import lock_editable_plan
 
 
 def _kept_learning_plans(old: Iterable[RoadmapTransition]) -> dict[tuple, dict[str, str]]:
@@ -59,7 +59,7 @@ def roadmap_build(*, plan: Plan, start: date, max_fte_per_quarter: Decimal, user
     between the same roles in the same quarter keeps its text, else the first of that pair does.
     Raises ValidationError naming `start` or `max_fte_per_quarter` when no roadmap can be built.
     """
-    ensure_not_archived(plan)
+    plan = lock_editable_plan(plan)
     changes = selectors.plan_role_changes(plan)
     try:
         built = roadmap.build_roadmap(changes, start=start, max_fte_per_quarter=max_fte_per_quarter)
@@ -105,7 +105,7 @@ def roadmap_transition_update(
     *, transition: RoadmapTransition, learning_plan: Mapping[str, str], user=None
 ) -> RoadmapTransition:
     """Change some of the six learning-plan fields of one transition."""
-    ensure_not_archived(transition.roadmap.plan)
+    lock_editable_plan(transition.roadmap.plan)
     unknown = set(learning_plan) - set(roadmap.LEARNING_PLAN_FIELDS)
     if unknown:
         raise ValidationError(

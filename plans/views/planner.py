@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,11 +25,13 @@ from plans.domain.types import LineInput
 from plans.forms import (
     LINES_PREFIX,
     MAX_LINES,
+    TOO_MANY_ROWS,
     PlanLinesFormSet,
     PlannerVersionForm,
     check_row_roles,
     line_edits,
     posted_role_ids,
+    posted_row_count,
 )
 from plans.models import Plan, PlanLine
 from plans.services.lines import plan_lines_save
@@ -260,6 +262,12 @@ def plan_detail_post(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan.pk)
     version_form = PlannerVersionForm(request.POST)
     version = version_form.cleaned_data["version"] if version_form.is_valid() else plan.version
+    if posted_row_count(request.POST) is None:
+        messages.error(request, TOO_MANY_ROWS)
+        saved = list(selectors.plan_lines(plan))
+        return render_planner(
+            request, plan, None, saved_lines=saved, version=plan.version, status=400
+        )
     role_query = request.POST.get("role_q", "")
     add_role_id = _as_int(request.POST.get("add_role"))
     if add_role_id is not None:
@@ -298,7 +306,7 @@ def planner_add_role(
 ) -> HttpResponse:
     """Add a catalog role as a new, unsaved row; the user's other edits are kept."""
     data = request.POST.copy()
-    total = _as_int(data.get(f"{LINES_PREFIX}-TOTAL_FORMS")) or 0
+    total = posted_row_count(data) or 0
     posted = set()
     for index in range(total):
         role = _as_int(data.get(f"{LINES_PREFIX}-{index}-role"))
@@ -376,6 +384,8 @@ def render_conflict(
 def plan_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Score the posted, unsaved table and return the score panel (for htmx). Saves nothing."""
     plan = plan_or_404(request, pk)
+    if posted_row_count(request.POST) is None:
+        return HttpResponseBadRequest(TOO_MANY_ROWS)
     formset, roles = bound_lines_formset(request.POST, plan)
     rows = rows_from_formset(formset, roles)
     inputs = [row.line_input for row in rows if row.line_input is not None]

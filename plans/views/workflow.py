@@ -15,6 +15,8 @@ from plans.forms import PlanSettingsForm, StatusChangeForm
 from plans.services.plans import StaleVersion, plan_update
 from plans.services.scenarios import plan_clone
 from plans.views.common import plan_or_404, plan_page
+from roles import permissions
+from roles.permissions import PlanReadOnly
 
 
 @login_required
@@ -82,6 +84,9 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
                     f"compliance floor {theirs.compliance_floor or '–'}. Save again to keep yours.",
                 )
                 status = 409
+            except PlanReadOnly as refusal:
+                form.add_error(None, refusal.reason)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, "; ".join(error.messages))
                 status = 400
@@ -94,6 +99,9 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
         form = PlanSettingsForm(
             instance=plan, initial={"version": plan.version}, target_models=target_models
         )
+        read_only = permissions.plan_frozen_reason(plan)
+        if read_only:
+            messages.warning(request, read_only)
     return plan_page(
         request, "plans/plan_settings.html", plan, {"plan": plan, "form": form}, status
     )

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from l_and_d_planner.api_fields import PlainDecimalField
 from roles.bands import BAND_CHOICES
 from roles.models import (
     REFERENCE_FIELDS,
@@ -204,7 +205,7 @@ class RoleSerializer(serializers.ModelSerializer):
         allow_null=True, required=False, help_text="null for the shared standard catalog."
     )
     band_split = BandSplitSchemaField(required=False)
-    annual_cost = serializers.DecimalField(
+    annual_cost = PlainDecimalField(
         max_digits=12, decimal_places=2, min_value=0, required=False, coerce_to_string=False
     )
 

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from l_and_d_planner.api_fields import PlainIntegerField
 from l_and_d_planner.tabular import (
     CSV_MEDIA_TYPE,
     EXPORT_FORMATS,
@@ -59,7 +60,7 @@ class RoleImportFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=f"A CSV (UTF-8) or XLSX file of at most {MAX_IMPORT_MB} MB."
     )
-    organization = serializers.IntegerField(help_text="The organization whose catalog to load.")
+    organization = PlainIntegerField(help_text="The organization whose catalog to load.")
 
 
 class FileRenderer(BaseRenderer):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roles', '0002_invitations'),
-        ('roles', '0003_seed_benchmarks'),
+        ("roles", "0002_invitations"),
+        ("roles", "0003_seed_benchmarks"),
     ]
 
-    operations = [
-    ]
+    operations = []

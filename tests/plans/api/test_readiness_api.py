@@ -186,8 +186,9 @@ def test_an_archived_plan_keeps_its_answers_frozen(planner_client, plan):
     response = planner_client.put(
         url(plan), {"answers": [{"code": SYSTEM_CODES[0], "answer": 1}]}, format="json"
     )
-    assert response.status_code == 400
-    assert "archived" in str(response.json()["status"])
+    assert response.status_code == 409
+    assert response.json()["plan_status"] == "archived"
+    assert "reopen it as a draft" in response.json()["detail"]
 
 
 def test_scores_carry_each_plans_readiness_beside_its_staffing_score(planner_client, organization):

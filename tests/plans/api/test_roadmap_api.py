@@ -287,17 +287,17 @@ def test_the_readiness_and_roadmap_urls_keep_their_names():
     assert reverse("readiness-questions") == "/api/v1/readiness-questions/"
 
 
-def test_a_state_refusal_answers_400_with_status_on_every_write(planner_client, plan):
+def test_a_read_only_refusal_answers_409_on_every_write(planner_client, plan):
     body = {"start": "2026-01-01", "max_fte_per_quarter": "5"}
     assert planner_client.post(url(plan), body, format="json").status_code == 201
     transition = RoadmapTransition.objects.filter(roadmap__plan=plan).first()
     plan.status = "archived"
     plan.save()
     rebuild = planner_client.post(url(plan), body, format="json")
-    assert rebuild.status_code == 400 and "archived" in str(rebuild.json()["status"])
+    assert rebuild.status_code == 409 and rebuild.json()["plan_status"] == "archived"
     patch = planner_client.patch(
         f"{url(plan)}transitions/{transition.id}/",
         {"learning_plan": {"focus": "x"}},
         format="json",
     )
-    assert patch.status_code == 400 and "archived" in str(patch.json()["status"])
+    assert patch.status_code == 409 and "reopen it as a draft" in patch.json()["detail"]

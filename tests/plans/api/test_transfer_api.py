@@ -107,12 +107,15 @@ def test_a_stale_version_answers_409(planner_client, plan):
     assert plan.lines.count() == 0
 
 
-def test_a_read_only_plan_answers_400(planner_client, plan):
+def test_a_read_only_plan_answers_409(planner_client, plan):
     plan.status = PlanStatus.APPROVED
     plan.save()
     response = post_plan_file(planner_client, plan, "plan_ok.csv")
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["column"] == "status"
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "This plan is approved: an admin can reopen it as a draft to change it."
+    )
+    assert plan.lines.count() == 0
 
 
 def test_viewers_may_not_import_a_plan_but_may_export_it(viewer_client, plan):

@@ -69,7 +69,7 @@ def test_workflow_from_draft_to_approved_and_back(planner_web, admin_web, plan):
     assert "approved and read-only" in page.content.decode()
     data = lines_post_data(plan, {"Trainer": {"planned_fte": "7"}})
     response = planner_web.post(reverse("plans:detail", args=[plan.pk]), data, follow=True)
-    assert "reopen it to edit" in response.content.decode()
+    assert "This plan is approved: an admin can reopen it as a draft" in response.content.decode()
     assert PlanLine.objects.get(plan=plan, role__title="Trainer").planned_fte == Decimal("1.0")
     # only an admin reopens it
     assert [code for code, _ in page.context["status_actions"]] == []

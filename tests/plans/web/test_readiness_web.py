@@ -291,10 +291,10 @@ def test_an_archived_plan_refuses_changes_with_a_reason_on_the_page(web, plan):
     plan.save()
     response = web.post(readiness_url(plan), {f"answer_{SYSTEM_CODES[0]}": "1"})
     assert response.status_code == 400
-    assert "archived: reopen it" in response.content.decode()
+    assert "archived: an admin can reopen it as a draft" in response.content.decode()
     build = web.post(
         f"/plans/{plan.id}/roadmap/build/", {"start": "2026-01-01", "max_fte_per_quarter": "2"}
     )
     assert build.status_code == 400
-    assert "archived: reopen it" in build.content.decode()
+    assert "archived: an admin can reopen it as a draft" in build.content.decode()
     assert not ReadinessAnswer.objects.filter(plan=plan).exists()

@@ -177,7 +177,7 @@ def test_read_only_plans_show_why_nothing_can_be_imported(planner_web, plan):
     response = planner_web.post(
         reverse("plans:import", args=[plan.pk]), {"file": upload("plan_ok.csv")}
     )
-    assert "reopen it to edit" in response.content.decode()
+    assert "archived: an admin can reopen it as a draft" in response.content.decode()
     assert "Confirm the import" not in response.content.decode()
 
 
