@@ -249,9 +249,7 @@ class ExactSearch:
                     raisers.append((b, high[b] - c[b], add_price[b]))
                 if down:
                     lowerers.append((b, -c[b], c[b] - low[b]))
-            plans.append(
-                Swaps(c, raisers, lowerers, max(rest, 0), max(-rest, 0), base_cost)
-            )
+            plans.append(Swaps(c, raisers, lowerers, max(rest, 0), max(-rest, 0), base_cost))
         return plans
 
     def swap_cost(self, plan: Swaps, j: int) -> int | None:

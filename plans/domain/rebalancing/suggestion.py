@@ -27,6 +27,10 @@ from plans.domain.types import ColumnScore, LineInput, TargetInput
 from roles.bands import BANDS, Band
 
 DEFAULT_STEP = Decimal("0.5")
+# A suggestion that removes more than this share of the planned FTE, or adds more than that
+# share, carries a warning (DESIGN §5).
+REMOVES_MUCH = Decimal("0.2")
+ADDS_MUCH = Decimal("0.5")
 MAX_STEP = Decimal("5")
 
 # Why a line moves (`Action.reason_code`), from its band's state before the change.
@@ -127,6 +131,18 @@ class Suggestion:
     aim: str = "tolerance"
     budget_cap: Decimal | None = None  # budget mode: the cap the suggestion keeps
     grow_to: Decimal | None = None  # grow mode: the total FTE asked for
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Codes of what a leader must see before accepting: `removes_much` (more than
+        `REMOVES_MUCH` of the planned FTE go) and `adds_much` (more than `ADDS_MUCH` added)."""
+        before = self.before.total_fte
+        codes = []
+        if before > 0 and self.fte_removed > before * REMOVES_MUCH:
+            codes.append("removes_much")
+        if self.fte_added > before * ADDS_MUCH:
+            codes.append("adds_much")
+        return tuple(codes)
 
     @property
     def fte_added(self) -> Decimal:
