@@ -81,7 +81,9 @@ class SuggestionForm(forms.Form):
         try:
             rows = json.loads(raw)
         except ValueError:
-            raise ValidationError("The rows on screen could not be read: reload the page.") from None
+            raise ValidationError(
+                "The rows on screen could not be read: reload the page."
+            ) from None
         try:
             return scenarios.screen_lines_parse(rows)
         except ValidationError as error:
