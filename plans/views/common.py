@@ -55,4 +55,8 @@ def score_context(score: PlanScore, plan: Plan, *, chart_id: str = "mix") -> dic
         "chart_text": presenters.chart_description(score.current, score.planned, target),
         "cost_delta": score.planned.cost - score.current.cost,
         "fte_delta": score.planned.total_fte - score.current.total_fte,
+        # "Budget cap 880,000 EUR: 23,000 EUR over" when the planned cost is above the cap
+        "budget_flag": presenters.budget_flag(
+            plan.budget_cap, score.planned.cost, plan.organization.currency
+        ),
     }

@@ -28,11 +28,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plans = list(
         selectors.organization_plans(request.user, organization_id).order_by("-updated_at", "-id")
     )
+    currency = organization.currency if organization else ""
     scored = [
         {
             "plan": result.plan,
             "current": presenters.column_summary("current", result.score.current),
             "planned": presenters.column_summary("planned", result.score.planned),
+            "budget_flag": presenters.budget_flag(
+                result.plan.budget_cap, result.score.planned.cost, currency
+            ),
         }
         for result in selectors.plans_score(plans)
     ]

@@ -166,3 +166,19 @@ def test_signed_changes_and_warnings_show_on_the_page(planner_web, plan):
     assert 'data-testid="suggestion-delta">−' in html
     assert 'data-testid="suggestion-warning" data-code="removes_much"' in html
     assert "Check before applying." in html
+
+
+def test_the_planner_and_the_dashboard_flag_a_plan_over_its_budget_cap(planner_web, plan):
+    # 6 trainers, 3 instructional designers, 1 knowledge manager: planned cost above 500,000
+    plan.budget_cap = Decimal("500000")
+    plan.save()
+    planned = sum(line.planned_fte * line.role.annual_cost for line in plan.lines.all())
+    over = f"{planned - Decimal('500000'):,.0f}"
+    expected = f"Budget cap 500,000 EUR: {over} EUR over"
+    detail = planner_web.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert f'data-testid="over-budget">{expected}<' in detail
+    dashboard = planner_web.get(reverse("plans:dashboard")).content.decode()
+    assert f'data-testid="over-budget">{expected}<' in dashboard
+    plan.budget_cap = planned
+    plan.save()
+    assert "over-budget" not in planner_web.get(reverse("plans:dashboard")).content.decode()
