@@ -27,7 +27,7 @@ D = Decimal
 def cp_model_of(problem, mode):
     """(model, k, changes, cost, H) with every hard constraint of the problem."""
     m = cp_model.CpModel()
-    s, ts = problem.step, problem.target_scale
+    s = problem.step
     ks, changes, costs = [], [], []
     big = 10**15
     for b in range(3):
