@@ -266,6 +266,14 @@ def fte_text(value: Decimal) -> str:
     return f"{Decimal(value).quantize(Decimal('0.1')):f} FTE"
 
 
+def _over_cap(suggestion: Suggestion) -> Decimal | None:
+    """How far the plan's cost is over its budget cap before the suggestion (budget mode)."""
+    cap = suggestion.budget_cap
+    if cap is None or suggestion.before.cost <= cap:
+        return None
+    return suggestion.before.cost - cap
+
+
 def suggestion_reason(action: Action, suggestion: Suggestion, currency: str = "") -> str:
     """Why the engine moves this line, in one sentence a person can act on."""
     label = BAND_SHORT_LABELS[action.band]
@@ -281,10 +289,15 @@ def suggestion_reason(action: Action, suggestion: Suggestion, currency: str = ""
     if code == "keeps_share":
         return f"{label} needs more FTE to keep its share as the department changes."
     if code == "over_target":
-        return f"{label} is {plural(points, 'point')} over its target."
+        reason = f"{label} is {plural(points, 'point')} over its target."
+        over = _over_cap(suggestion)
+        if over is not None:
+            cap = money(suggestion.budget_cap, currency)
+            reason += f" Budget cap {cap}: {money(over, currency)} over."
+        return reason
     if code == "frees_budget":
-        over = suggestion.before.cost - suggestion.budget_cap if suggestion.budget_cap else None
-        if over is not None and over > 0:
+        over = _over_cap(suggestion)
+        if over is not None:
             return (
                 f"Budget cap {money(suggestion.budget_cap, currency)}: "
                 f"{money(over, currency)} over; {label.lower()} roles cost the most here."

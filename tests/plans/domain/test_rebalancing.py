@@ -85,7 +85,10 @@ def test_reassign_moves_trainers_to_knowledge_management_and_keeps_the_total():
         "under_target",
         -60,
     )
-    assert suggestion_reason(knowledge_manager, result) == "Experiential is 60 points under target."
+    assert (
+        suggestion_reason(knowledge_manager, result)
+        == "Experiential is 60 points under its target."
+    )
     assert result.binding_constraint is None
 
 
