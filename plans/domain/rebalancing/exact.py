@@ -175,12 +175,12 @@ class Swaps:
 class ExactSearch:
     """The branch and bound of the module docstring for one problem and mode."""
 
-    def __init__(self, bands: Bands, n_low: int, n_high: int):
+    def __init__(self, bands: Bands, n_low: int, n_high: int, *, with_budget: bool = True):
         p = bands.p
         self.bands, self.p = bands, p
         self.lo, self.hi = bands.lo, bands.hi
         self.n_low, self.n_high = n_low, n_high
-        self.budget = bands.budget
+        self.budget = bands.budget if with_budget else None
         self.curves = CostCurves(bands) if self.budget is not None else None
         # an empty department has no score: every threshold needs H ≥ 1 FTE unit
         self.n_scored = max(n_low, ceil_div(1 - p.total, p.step))
@@ -397,8 +397,19 @@ class ExactSearch:
         return best
 
     def best_score(self) -> int:
-        """The best score (tenths) any allowed point reaches; -1 when none has FTE."""
-        low_s, high_s = -1, PERFECT_SCORE10  # low_s: reachable (or -1), answer in [low_s, high]
+        """The best score (tenths) any allowed point reaches; -1 when none has FTE.
+
+        The best score without the budget bounds it from above (fewer constraints), and is
+        quick to find (no cost to bound); it is tried first, as is a perfect score: often the
+        answer, found by one feasibility search. Then bisection on the threshold.
+        """
+        high_s = PERFECT_SCORE10
+        if self.budget is not None:
+            unbudgeted = ExactSearch(self.bands, self.n_low, self.n_high, with_budget=False)
+            high_s = unbudgeted.best_score()
+        if high_s < 0 or self.search(score_threshold(self.bands, high_s), first=True):
+            return high_s
+        low_s, high_s = -1, high_s - 1  # low_s: reachable (or -1), answer in [low_s, high_s]
         while low_s < high_s:
             mid = (low_s + high_s + 1) // 2
             got = self.search(score_threshold(self.bands, mid), first=True)
