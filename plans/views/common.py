@@ -43,6 +43,10 @@ def score_context(score: PlanScore, plan: Plan, *, chart_id: str = "mix") -> dic
     target = selectors.target_input(plan.target_model)
     return {
         "score": score,
+        # "Budget cap 880,000 EUR: 23,000 EUR over" when the planned cost is above the cap
+        "budget_flag": presenters.budget_flag(
+            plan.budget_cap, score.planned.cost, plan.organization.currency
+        ),
         "current": presenters.column_summary("current", score.current),
         "planned": presenters.column_summary("planned", score.planned),
         "bands": presenters.band_rows(score),
@@ -55,8 +59,4 @@ def score_context(score: PlanScore, plan: Plan, *, chart_id: str = "mix") -> dic
         "chart_text": presenters.chart_description(score.current, score.planned, target),
         "cost_delta": score.planned.cost - score.current.cost,
         "fte_delta": score.planned.total_fte - score.current.total_fte,
-        # "Budget cap 880,000 EUR: 23,000 EUR over" when the planned cost is above the cap
-        "budget_flag": presenters.budget_flag(
-            plan.budget_cap, score.planned.cost, plan.organization.currency
-        ),
     }

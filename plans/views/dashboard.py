@@ -32,11 +32,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scored = [
         {
             "plan": result.plan,
-            "current": presenters.column_summary("current", result.score.current),
-            "planned": presenters.column_summary("planned", result.score.planned),
             "budget_flag": presenters.budget_flag(
                 result.plan.budget_cap, result.score.planned.cost, currency
             ),
+            "current": presenters.column_summary("current", result.score.current),
+            "planned": presenters.column_summary("planned", result.score.planned),
         }
         for result in selectors.plans_score(plans)
     ]
@@ -45,7 +45,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form.fields["copy_from"].choices = [("", "An empty plan")] + [
         (plan.id, plan.name) for plan in plans
     ]
-    context = {"scored_plans": scored, "can_plan": can_plan, "create_form": form}
+    over_budget = [item for item in scored if item["budget_flag"]]  # flagged above the table
+    context = {
+        "scored_plans": scored,
+        "can_plan": can_plan,
+        "create_form": form,
+        "over_budget": over_budget,
+    }
     return render(request, "plans/dashboard.html", {**org_context, **context})
 
 
