@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Plan, PlanLine
+from tests.e2e.conftest import axe_violations
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -57,6 +58,7 @@ def test_the_panel_suggests_for_the_values_on_screen_and_applies_them(open_conte
     expect(result).to_contain_text("Score 18.5 →")
     expect(panel.get_by_test_id("suggestion-delta").first).to_have_text(re.compile(r"^[+−]\d"))
     expect(panel.get_by_test_id("suggestion-warning").first).to_be_visible()
+    assert axe_violations(page) == []  # the panel with its answer, warnings included
     shown = {
         row.locator("th").inner_text().replace(" new", "").strip(): row.locator("td")
         .nth(2)
