@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from plans.domain import readiness, roadmap
-from plans.domain.rebalancing import MODES, Action, RebalanceInputError, Suggestion
+from plans.domain.rebalancing import AIMS, MODES, Action, RebalanceInputError, Suggestion
 from plans.domain.types import BandScore, ColumnScore, PlanScore, TargetInput
 from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
@@ -237,35 +237,121 @@ BINDING_REASONS = {
     "hold FTE in a band over target.",
     "compliance_floor": "The compliance floor keeps more formal FTE than the target wants.",
     "headcount_cap": "The headcount cap stops the additions the target needs.",
-    "budget_cap": "The budget cap does not pay for the mix the target needs.",
+    "budget_cap": "The budget cap does not pay for the mix the target needs: raise the cap "
+    "or lower costs.",
+    "grow_to": "The headcount cap (or the roles there are to grow) stops the plan reaching the "
+    "size asked for: raise the cap or ask for less.",
     "no_role": "A band under target has no role to grow: add one to the catalog.",
     "step": "The step is too coarse for this plan: try a smaller one.",
     "mode": "The mode's own rule (total unchanged, or additions only) stops the target.",
 }
 
 
-def suggestion_reason(action: Action, suggestion: Suggestion) -> str:
-    """Why the engine moves this line, in one sentence (from the action's reason code)."""
+def plural(count, one: str, many: str | None = None) -> str:
+    """'1 FTE', '1 point', '2 points': the count and the word, singular only for exactly 1."""
+    many = many if many is not None else f"{one}s"
+    return f"{count} {one if Decimal(count) == 1 else many}"
+
+
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """880,000 EUR (whole units, thousands separated); None -> an en dash."""
+    if amount is None:
+        return NO_VALUE
+    text = f"{Decimal(amount).quantize(Decimal('1')):,f}".replace("-", MINUS)
+    return f"{text} {currency}".strip()
+
+
+def fte_text(value: Decimal) -> str:
+    """FTE with one decimal: 12.0 FTE (FTE is not pluralised)."""
+    return f"{Decimal(value).quantize(Decimal('0.1')):f} FTE"
+
+
+def _over_cap(suggestion: Suggestion) -> Decimal | None:
+    """How far the plan's cost is over its budget cap before the suggestion (budget mode)."""
+    cap = suggestion.budget_cap
+    if cap is None or suggestion.before.cost <= cap:
+        return None
+    return suggestion.before.cost - cap
+
+
+def suggestion_reason(action: Action, suggestion: Suggestion, currency: str = "") -> str:
+    """Why the engine moves this line, in one sentence a person can act on."""
     label = BAND_SHORT_LABELS[action.band]
     points = action.points_off_target
     code = action.reason_code
     if code == "below_compliance_floor":
-        return f"Formal is below the compliance floor of {suggestion.compliance_floor} FTE."
+        return (
+            f"Compliance floor {fte_text(suggestion.compliance_floor)}: "
+            f"formal is {fte_text(suggestion.compliance_floor - suggestion.before.band(Band.FORMAL).fte)} below it."
+        )
     if code == "under_target":
-        return f"{label} is {-points} points under target."
+        return f"{label} is {plural(-points, 'point')} under its target."
     if code == "keeps_share":
         return f"{label} needs more FTE to keep its share as the department changes."
     if code == "over_target":
-        return f"{label} is {points} points over target."
+        reason = f"{label} is {plural(points, 'point')} over its target."
+        over = _over_cap(suggestion)
+        if over is not None:
+            cap = money(suggestion.budget_cap, currency)
+            reason += f" Budget cap {cap}: {money(over, currency)} over."
+        return reason
     if code == "frees_budget":
-        return f"Frees budget: {label.lower()} roles cost the most to keep."
+        over = _over_cap(suggestion)
+        if over is not None:
+            return (
+                f"Budget cap {money(suggestion.budget_cap, currency)}: "
+                f"{money(over, currency)} over; {label.lower()} roles cost the most here."
+            )
+        return f"Frees budget for the bands under target: {label.lower()} roles cost the most here."
     return f"{label} gives up FTE so that the bands under target can grow."  # makes_room
+
+
+WARNING_WORDS = {
+    "removes_much": "This removes {fte} of {before} planned ({share}): more than a fifth of the "
+    "department. Check it with the people concerned before applying it.",
+    "adds_much": "This adds {fte} to {before} planned ({share}): more than half again the "
+    "department. Check the hiring plan and budget before applying it.",
+}
+
+
+def suggestion_warnings(suggestion: Suggestion) -> list[dict]:
+    """The warnings a leader must see, as {code, message}."""
+    before = suggestion.before.total_fte
+    rows = []
+    for code in suggestion.warnings:
+        fte = suggestion.fte_removed if code == "removes_much" else suggestion.fte_added
+        share = percent_text(fte / before) if before else NO_VALUE
+        message = WARNING_WORDS[code].format(
+            fte=fte_text(fte), before=fte_text(before), share=share
+        )
+        rows.append({"code": code, "message": message})
+    return rows
+
+
+def budget_flag(budget_cap: Decimal | None, planned_cost: Decimal | None, currency: str):
+    """'Budget cap 880,000 EUR: 23,000 EUR over' when the planned cost is above the cap."""
+    if budget_cap is None or planned_cost is None or planned_cost <= budget_cap:
+        return None
+    over = planned_cost - budget_cap
+    return f"Budget cap {money(budget_cap, currency)}: {money(over, currency)} over"
+
+
+def action_row(action: Action, suggestion: Suggestion, currency: str = "") -> dict:
+    """One suggested change with signed words: +1.5 / −1.0 FTE, +/− cost."""
+    return {
+        "action": action,
+        "reason": suggestion_reason(action, suggestion, currency),
+        "delta_text": signed_fte(action.delta),
+        "cost_delta_text": signed_money(action.cost_delta),
+    }
 
 
 def rebalance_input_message(error: RebalanceInputError) -> str:
     """The 400 message of a bad mode or step."""
     if error.code == "unknown_mode":
         return f"Use one of {', '.join(MODES)}."
+    if error.code == "unknown_aim":
+        return f"Use one of {', '.join(AIMS)}."
     if error.code == "not_a_number":
         return f"'{error.value}' is not a number."
     if error.code == "out_of_range":
@@ -278,31 +364,38 @@ def binding_reason(code: str | None) -> str | None:
     return None if code is None else BINDING_REASONS[code]
 
 
-def suggestion_summary(suggestion: Suggestion) -> str:
-    """One sentence: what the suggestion does and what it reaches."""
+AIM_WORDS = {
+    "tolerance": "least change within tolerance",
+    "best": "best score",
+}
+
+
+def suggestion_summary(suggestion: Suggestion, currency: str = "") -> str:
+    """One sentence: what the suggestion does, what it costs and what it reaches."""
     before, after = suggestion.before.score, suggestion.result.score
     if not suggestion.actions:
         what = "No change improves this plan within its constraints"
     else:
         parts = []
         if suggestion.fte_removed:
-            parts.append(f"take {suggestion.fte_removed} FTE out")
+            parts.append(f"take {fte_text(suggestion.fte_removed)} out")
         if suggestion.fte_added:
-            parts.append(f"add {suggestion.fte_added} FTE")
+            parts.append(f"add {fte_text(suggestion.fte_added)}")
         changes = " and ".join(parts)
         # Not str.capitalize(): it would lower-case "FTE".
         roles = len(suggestion.actions)
-        what = f"{changes[:1].upper()}{changes[1:]} over {roles} role{'s' if roles != 1 else ''}"
+        cost = signed_money(suggestion.result.cost - suggestion.before.cost)
+        what = (
+            f"{changes[:1].upper()}{changes[1:]} over {plural(roles, 'role')} "
+            f"({cost} {currency} a year)".replace("  ", " ").replace(" )", ")")
+        )
     reached = "" if suggestion.target_reached else " (the target is not reachable)"
     return f"{what}: score {before if before is not None else NO_VALUE} → {after}{reached}."
 
 
-def suggestion_rows(suggestion: Suggestion) -> list[dict]:
-    """The actions with their reasons, for the suggestions table."""
-    return [
-        {"action": action, "reason": suggestion_reason(action, suggestion)}
-        for action in suggestion.actions
-    ]
+def suggestion_rows(suggestion: Suggestion, currency: str = "") -> list[dict]:
+    """The actions with their reasons and signed changes, for the suggestions table and API."""
+    return [action_row(action, suggestion, currency) for action in suggestion.actions]
 
 
 # --- readiness and roadmap -------------------------------------------------------------------

@@ -1,13 +1,17 @@
 """API: rebalancing suggestions, applying them as a scenario, cloning a plan.
 
 `@action`s of `PlanViewSet` (through `PlanSuggestionActions`), under /api/v1/:
-- GET  plans/{id}/suggestions/?mode=&step=  -> {mode, step, actions, summary, result}
-- POST plans/{id}/apply-suggestions/ {mode, step, name?} -> 201, the new draft plan
+- GET  plans/{id}/suggestions/?mode=&step=&aim=&grow_to=
+       -> {mode, aim, actions, summary, result, warnings} for the saved plan
+- POST plans/{id}/suggestions/ {mode, step, aim, grow_to?, lines: [{role, planned_fte, locked}]}
+       -> the same for the values on a planner's screen; stores nothing (viewers too)
+- POST plans/{id}/apply-suggestions/ {mode, step, aim?, grow_to?, name?, lines?} -> 201
 - POST plans/{id}/clone/ {name?} -> 201, the new draft plan
 """
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -34,8 +38,28 @@ class SuggestionParamsSerializer(serializers.Serializer):
         max_digits=3,
         decimal_places=1,
         default=rebalancing.DEFAULT_STEP,
+        min_value=rebalancing.MIN_STEP,
+        max_value=rebalancing.MAX_STEP,
         coerce_to_string=False,
         help_text="FTE per change: 0.1 to 5, a multiple of 0.1 (default 0.5).",
+    )
+    aim = serializers.ChoiceField(
+        choices=list(rebalancing.AIMS),
+        default="tolerance",
+        help_text="tolerance: the fewest FTE changed that bring every band within target ± "
+        "tolerance (else the best score); best: the best score, then the fewest FTE changed.",
+    )
+    grow_to = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal(0),
+        max_value=Decimal("99999.9"),
+        required=False,
+        allow_null=True,
+        default=None,
+        coerce_to_string=False,
+        help_text="Grow mode: the total FTE the grown plan must reach at least (rounded up "
+        "to the step).",
     )
 
     def validate_step(self, step: Decimal) -> Decimal:
@@ -45,10 +69,38 @@ class SuggestionParamsSerializer(serializers.Serializer):
             raise serializers.ValidationError(presenters.rebalance_input_message(error)) from None
 
 
+class ScreenLineSerializer(serializers.Serializer):
+    """One row of the planner as on screen (documentation; `scenarios` checks the rows)."""
+
+    role = serializers.IntegerField()
+    planned_fte = serializers.DecimalField(max_digits=5, decimal_places=1)
+    locked = serializers.BooleanField(default=False)
+
+
+class ScreenSuggestionsSerializer(SuggestionParamsSerializer):
+    lines = serializers.JSONField(
+        help_text="The whole table as on the planner's screen: [{role, planned_fte, locked}] "
+        f"(at most {scenarios.MAX_SCREEN_LINES}); roles not listed count as absent."
+    )
+
+    def validate_lines(self, raw):
+        try:
+            return scenarios.screen_lines_parse(raw)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict["lines"]) from None
+
+
 class ApplySuggestionsSerializer(SuggestionParamsSerializer):
     name = serializers.CharField(
         required=False, max_length=200, help_text="The new plan's name (default: derived)."
     )
+    lines = serializers.JSONField(
+        required=False,
+        help_text="The rows as on screen, to apply what was shown; default: the saved lines.",
+    )
+
+    def validate_lines(self, raw):
+        return ScreenSuggestionsSerializer.validate_lines(self, raw)
 
 
 class CloneSerializer(serializers.Serializer):
@@ -69,7 +121,14 @@ class SuggestionActionSerializer(serializers.Serializer):
     to_fte = decimal_out()
     delta = decimal_out()
     cost_delta = decimal_out(help_text="Change of annual cost.")
+    delta_text = serializers.CharField(help_text="The signed change as people read it: +1.5.")
+    cost_delta_text = serializers.CharField(help_text="Signed cost change: +12,500 / −3,000.")
     reason = serializers.CharField()
+
+
+class SuggestionWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["removes_much", "adds_much"])
+    message = serializers.CharField()
 
 
 class SuggestionSummarySerializer(serializers.Serializer):
@@ -101,24 +160,24 @@ class SuggestionResultSerializer(ColumnScoreSerializer):
     )
     binding_reason = serializers.CharField(allow_null=True)
     optimal = serializers.BooleanField(
-        help_text="True: the search completed and the mix is optimal for the mode. False: the "
-        "search stopped at its work limit (a fine step on a large plan) and this is the best mix "
-        "found within it; every constraint still holds. A coarser step finds the exact optimum "
-        "faster."
+        help_text="Always true: the answer is exactly optimal for the mode and aim."
     )
 
 
 class SuggestionsSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=list(MODES))
+    aim = serializers.ChoiceField(choices=list(rebalancing.AIMS))
     actions = SuggestionActionSerializer(many=True)
     summary = SuggestionSummarySerializer()
     result = SuggestionResultSerializer()
+    warnings = SuggestionWarningSerializer(many=True)
 
     def to_representation(self, payload):
         # thousands of actions: plain dicts (the same fields as SuggestionActionSerializer),
         # ten times faster than DRF's field machinery
         return {
             "mode": payload["mode"],
+            "aim": payload["aim"],
             "actions": [
                 {
                     "role": row["action"].role_id,
@@ -130,12 +189,15 @@ class SuggestionsSerializer(serializers.Serializer):
                     "to_fte": row["action"].to_fte,
                     "delta": row["action"].delta,
                     "cost_delta": row["action"].cost_delta,
+                    "delta_text": row["delta_text"],
+                    "cost_delta_text": row["cost_delta_text"],
                     "reason": row["reason"],
                 }
                 for row in payload["actions"]
             ],
             "summary": SuggestionSummarySerializer(payload["summary"]).data,
             "result": SuggestionResultSerializer(payload["result"]).data,
+            "warnings": payload["warnings"],
         }
 
 
@@ -146,9 +208,11 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
     column["reason"] = presenters.column_reason(result)
     return {
         "mode": suggestion.mode,
-        "actions": presenters.suggestion_rows(suggestion),
+        "aim": suggestion.aim,
+        "actions": presenters.suggestion_rows(suggestion, currency),
+        "warnings": presenters.suggestion_warnings(suggestion),
         "summary": {
-            "text": presenters.suggestion_summary(suggestion),
+            "text": presenters.suggestion_summary(suggestion, currency),
             "step": suggestion.step,
             "actions": len(suggestion.actions),
             "fte_before": suggestion.before.total_fte,
@@ -187,25 +251,47 @@ class PlanSuggestionActions:
 
     @extend_schema(
         parameters=[
+            OpenApiParameter(
+                "aim", str, enum=list(rebalancing.AIMS), description="Default tolerance."
+            ),
+            OpenApiParameter("grow_to", float, description="Grow mode: total FTE to reach."),
             OpenApiParameter("mode", str, enum=list(MODES), description="Default reassign."),
-            OpenApiParameter("step", float, description="0.1 to 5 FTE, default 0.5."),
+            OpenApiParameter(
+                "step",
+                {
+                    "type": "number",
+                    "minimum": float(rebalancing.MIN_STEP),
+                    "maximum": float(rebalancing.MAX_STEP),
+                },
+                description="0.1 to 5 FTE, a multiple of 0.1, default 0.5.",
+            ),
         ],
+        request=ScreenSuggestionsSerializer,
         responses=SuggestionsSerializer,
         filters=False,
     )
     @action(
         detail=True,
-        methods=["get"],
+        methods=["get", "post"],
         url_path="suggestions",
         url_name="suggestions",
         permission_classes=PLAN_RULES,
+        permission_rule="plan.view",  # the POST stores nothing: whoever reads the plan may ask
         filter_backends=[],
         pagination_class=None,
     )
     def suggestions(self, request, pk=None):
-        """Rebalancing suggestions for the plan's planned column (DESIGN §5)."""
+        """Rebalancing suggestions for the plan's planned column (DESIGN §5).
+
+        GET: for the saved plan. POST: for the rows on a planner's screen (`lines`, the
+        whole table); stores nothing, so it asks what a GET asks (`plan.view`).
+        """
         plan = self.get_object()
-        params = parsed(SuggestionParamsSerializer, request.query_params)
+        if request.method == "POST":
+            params = parsed(ScreenSuggestionsSerializer, request.data)
+            params["screen"] = params.pop("lines")
+        else:
+            params = parsed(SuggestionParamsSerializer, request.query_params)
         suggestion = scenarios.plan_suggestions(plan=plan, **params)
         payload = suggestion_payload(suggestion, currency=plan.organization.currency)
         return Response(SuggestionsSerializer(payload).data)
@@ -225,6 +311,7 @@ class PlanSuggestionActions:
         """Create a draft scenario with the suggested planned FTE; the original is untouched."""
         plan = self.get_object()
         params = parsed(ApplySuggestionsSerializer, request.data)
+        params["screen"] = params.pop("lines", None)
         scenario, _ = scenarios.plan_apply_suggestions(plan=plan, user=request.user, **params)
         body = PlanSerializer(scenario, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)

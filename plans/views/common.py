@@ -43,6 +43,10 @@ def score_context(score: PlanScore, plan: Plan, *, chart_id: str = "mix") -> dic
     target = selectors.target_input(plan.target_model)
     return {
         "score": score,
+        # "Budget cap 880,000 EUR: 23,000 EUR over" when the planned cost is above the cap
+        "budget_flag": presenters.budget_flag(
+            plan.budget_cap, score.planned.cost, plan.organization.currency
+        ),
         "current": presenters.column_summary("current", score.current),
         "planned": presenters.column_summary("planned", score.planned),
         "bands": presenters.band_rows(score),

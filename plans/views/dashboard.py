@@ -29,9 +29,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plans = list(
         selectors.organization_plans(request.user, organization_id).order_by("-updated_at", "-id")
     )
+    currency = organization.currency if organization else ""
     scored = [
         {
             "plan": result.plan,
+            "budget_flag": presenters.budget_flag(
+                result.plan.budget_cap, result.score.planned.cost, currency
+            ),
             "current": presenters.column_summary("current", result.score.current),
             "planned": presenters.column_summary("planned", result.score.planned),
             "staffing": staffing_summary(result),
@@ -43,7 +47,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form.fields["copy_from"].choices = [("", "An empty plan")] + [
         (plan.id, plan.name) for plan in plans
     ]
-    context = {"scored_plans": scored, "can_plan": can_plan, "create_form": form}
+    over_budget = [item for item in scored if item["budget_flag"]]  # flagged above the table
+    context = {
+        "scored_plans": scored,
+        "can_plan": can_plan,
+        "create_form": form,
+        "over_budget": over_budget,
+    }
     return render(request, "plans/dashboard.html", {**org_context, **context})
 
 

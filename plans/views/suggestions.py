@@ -1,10 +1,17 @@
 """Web views: rebalancing suggestions for a plan and "apply as scenario".
 
-GET  /plans/<pk>/suggestions/?mode=&step=  the suggestions page; for htmx, only the result
-POST /plans/<pk>/suggestions/              apply them as a new draft scenario, then go there
+GET  /plans/<pk>/suggestions/?mode=&step=&aim=&grow_to=  the suggestions page (saved values);
+                                             for htmx, only the result
+POST /plans/<pk>/suggestions/preview/        the result for the rows on the planner's screen
+                                             (`lines`, JSON, sent by static/js/suggestions.js);
+                                             stores nothing, so viewers may ask too
+POST /plans/<pk>/suggestions/                apply them as a new draft scenario (with `lines`:
+                                             the rows that were shown), then go there
 """
 
 from __future__ import annotations
+
+import json
 
 from django import forms
 from django.contrib import messages
@@ -24,8 +31,12 @@ from roles import permissions
 
 MODE_CHOICES = [
     ("reassign", "Reassign: total FTE unchanged"),
-    ("grow", "Grow: additions only, fewest FTE"),
+    ("grow", "Grow: additions only"),
     ("budget", "Budget: within the budget cap"),
+]
+AIM_CHOICES = [
+    ("tolerance", "Least change within tolerance"),
+    ("best", "Best score"),
 ]
 
 
@@ -44,19 +55,70 @@ class SuggestionForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": "5"}),
     )
 
+    aim = forms.ChoiceField(choices=AIM_CHOICES, initial="tolerance")
+    grow_to = forms.DecimalField(
+        label="Grow to (FTE, optional)",
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        min_value=0,
+        help_text="Grow mode: the total the grown plan must reach at least.",
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
+    )
+    lines = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def clean_step(self):
         try:
             return rebalancing.validate_step(self.cleaned_data["step"])
         except rebalancing.RebalanceInputError as error:
             raise ValidationError(presenters.rebalance_input_message(error)) from None
 
+    def clean_lines(self):
+        """The rows on screen (JSON), checked by the same rules as the API; None: saved."""
+        raw = self.cleaned_data["lines"]
+        if not raw:
+            return None
+        try:
+            rows = json.loads(raw)
+        except ValueError:
+            raise ValidationError(
+                "The rows on screen could not be read: reload the page."
+            ) from None
+        try:
+            return scenarios.screen_lines_parse(rows)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["lines"]) from None
+
 
 def _form_from(data) -> SuggestionForm:
     values = {
         "mode": data.get("mode") or "reassign",
         "step": data.get("step") or str(rebalancing.DEFAULT_STEP),
+        "aim": data.get("aim") or "tolerance",
+        "grow_to": data.get("grow_to") or "",
+        "lines": data.get("lines") or "",
     }
     return SuggestionForm(values)
+
+
+def _engine_params(form: SuggestionForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["screen"] = data.pop("lines")
+    if data["mode"] != "grow":
+        data["grow_to"] = None
+    return data
+
+
+def _screen_json(form: SuggestionForm) -> str:
+    """The rows the suggestion was made for, to carry into "Apply" ("" for saved values)."""
+    screen = form.cleaned_data.get("lines") if form.is_valid() else None
+    if not screen:
+        return ""
+    rows = [
+        {"role": row.role, "planned_fte": str(row.planned_fte), "locked": row.locked}
+        for row in screen
+    ]
+    return json.dumps(rows, separators=(",", ":"))
 
 
 def _add_errors(form: SuggestionForm, error: ValidationError) -> None:
@@ -69,7 +131,7 @@ def _suggest(plan, form: SuggestionForm):
     if not form.is_valid():
         return None
     try:
-        return scenarios.plan_suggestions(plan=plan, **form.cleaned_data)
+        return scenarios.plan_suggestions(plan=plan, **_engine_params(form))
     except ValidationError as error:
         _add_errors(form, error)
         return None
@@ -81,7 +143,7 @@ def _apply(request: HttpRequest, plan, form: SuggestionForm) -> HttpResponse | N
         return None
     try:
         scenario, _ = scenarios.plan_apply_suggestions(
-            plan=plan, user=request.user, **form.cleaned_data
+            plan=plan, user=request.user, **_engine_params(form)
         )
     except ValidationError as error:
         _add_errors(form, error)
@@ -102,17 +164,25 @@ def _apply(request: HttpRequest, plan, form: SuggestionForm) -> HttpResponse | N
 def _result_context(request: HttpRequest, plan, form: SuggestionForm, suggestion) -> dict:
     """The suggestions panel: the form, the result and its words (from the presenters)."""
     shown = suggestion is not None
+    currency = plan.organization.currency
     return {
         "plan": plan,
         "form": form,
         "suggestion": suggestion,
-        "summary": presenters.suggestion_summary(suggestion) if shown else "",
-        "action_rows": presenters.suggestion_rows(suggestion) if shown else [],
+        "summary": presenters.suggestion_summary(suggestion, currency) if shown else "",
+        "action_rows": presenters.suggestion_rows(suggestion, currency) if shown else [],
+        "warnings": presenters.suggestion_warnings(suggestion) if shown else [],
+        "aim_words": presenters.AIM_WORDS.get(suggestion.aim, "") if shown else "",
+        "cost_change": presenters.signed_money(suggestion.result.cost - suggestion.before.cost)
+        if shown
+        else "",
         "binding_reason": presenters.binding_reason(
             suggestion.binding_constraint if shown else None
         ),
         "can_apply": permissions.allows(request.user, "plan.copy", plan),
-        "currency": plan.organization.currency,
+        "currency": currency,
+        "screen_json": _screen_json(form) if shown else "",
+        "grow_to": form.cleaned_data.get("grow_to") if shown else None,
     }
 
 
@@ -138,6 +208,26 @@ def plan_suggestions_view(request: HttpRequest, pk: int) -> HttpResponse:
     return plan_page(request, "plans/suggestions.html", plan, context, status=status)
 
 
+@login_required
+@require_http_methods(["POST"])
+def plan_suggestions_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result for the rows on the planner's screen (the panel's script posts them).
+
+    Stores nothing: whoever may read the plan may ask, as with the GET.
+    """
+    plan = plan_or_404(request, pk)
+    form = _form_from(request.POST)
+    suggestion = _suggest(plan, form)
+    status = 200 if suggestion is not None else 400
+    context = _result_context(request, plan, form, suggestion)
+    return render(request, "plans/suggestions_result.html", context, status=status)
+
+
 urlpatterns = [
     path("plans/<int:pk>/suggestions/", plan_suggestions_view, name="suggestions"),
+    path(
+        "plans/<int:pk>/suggestions/preview/",
+        plan_suggestions_preview,
+        name="suggestions_preview",
+    ),
 ]

@@ -253,11 +253,14 @@ def test_the_suggestion_reasons_are_the_same_on_the_page_and_in_the_api(
     body = planner_client.get(f"/api/v1/plans/{plan.pk}/suggestions/{params}").json()
 
     suggestion = scenarios.plan_suggestions(plan=plan, mode="reassign", step=Decimal("0.5"))
-    expected = [presenters.suggestion_reason(action, suggestion) for action in suggestion.actions]
+    currency = plan.organization.currency
+    expected = [
+        presenters.suggestion_reason(action, suggestion, currency) for action in suggestion.actions
+    ]
     assert expected, "the plan needs suggestions for this test"
     assert [action["reason"] for action in body["actions"]] == expected
     table = [row for row in page.rows if row and row[0] != "Role"]
     assert [row[-1] for row in table] == expected
-    assert body["summary"]["text"] == presenters.suggestion_summary(suggestion)
-    assert presenters.suggestion_summary(suggestion) in page.text
+    assert body["summary"]["text"] == presenters.suggestion_summary(suggestion, currency)
+    assert presenters.suggestion_summary(suggestion, currency) in page.text
     assert_no_drift(page.text, "the suggestions page")

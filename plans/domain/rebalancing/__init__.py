@@ -18,18 +18,29 @@ The band-level problem (what is proved optimal)
     ``a_b + k_b × step``. A band can shrink by at most the sum over its movable lines of
     ``floor(planned / step)`` steps (no line below 0), and grow only if it has a movable line or
     a catalog candidate. The compliance floor bounds ``formal`` from below, the headcount cap
-    bounds the total. Objectives, per mode:
+    bounds the total, ``grow_to`` (grow only) bounds it from below. Modes say what may change:
 
-    - ``reassign``: ``Σ k_b = 0``; minimise the distance ``D``, then the FTE changed ``Σ|k_b|``.
-    - ``grow``: ``k_b ≥ 0``; the fewest FTE added so that every band ends within tolerance (then
-      the smallest ``D``); if no such total exists under the cap, the best score (as reported,
-      one decimal), then the fewest FTE added.
-    - ``budget``: ``k_b`` of either sign; the total annual cost must stay within the budget cap;
-      the best score (as reported, one decimal), then the fewest FTE changed, then lowest cost.
+    - ``reassign``: ``Σ k_b = 0``;
+    - ``grow``: ``k_b ≥ 0``;
+    - ``budget``: ``k_b`` of either sign; the total annual cost must end within the budget cap
+      (hard: a plan over its cap is brought under it).
+
+    Aims say what is best. "Changes" are the FTE changed, ``Σ|k_b|`` steps (at the role level
+    the same: a band's lines all move one way):
+
+    - ``tolerance`` (default): the fewest changes such that every band ends within target ±
+      tolerance (ties: the best score; in budget mode the lowest cost); when no allowed point
+      gets there, as ``best``;
+    - ``best``: the best score as reported (one decimal), then the fewest changes (then, in
+      budget mode, the lowest cost).
 
     When the plan's constraints cannot all hold, the violation is minimised in the order
-    compliance floor, headcount cap, budget cap (floor first: it is a compliance duty), and the
-    constraint is named in ``binding_constraint``; never an error.
+    compliance floor, headcount cap, budget cap, grow-to (floor first: it is a compliance duty),
+    and the constraint is named in ``binding_constraint``; never an error.
+
+    The answer is exactly optimal for its key every time, with no work limit: `exact` solves
+    it by branch and bound over the total (see there for the argument), proved against brute
+    force on small problems and against an independent solver on large plans (tests).
 
 Role-level rules (documented, deterministic)
     - Cuts in a band come from its most expensive movable lines first (then the larger line,
@@ -43,30 +54,21 @@ Role-level rules (documented, deterministic)
     - A band with no movable line gets the cheapest candidate of that band (pure band, from the
       catalog roles the caller passes in; ties by title) as a new line.
 
-The work limit
-    ``grow`` and ``budget`` search a lattice that can be huge (step 0.1, a tight budget, a high
-    floor on a large plan). They count their inner-loop work and stop at `WORK_LIMIT`, returning
-    the best point found so far, which lies inside the same bounds as the optimum (locks, no
-    negative line, step multiples, floor, cap, budget), with ``optimal = False``. Before the
-    exact search a bounded coarse-to-fine pass (``budget``) or a spread of totals (``grow``)
-    finds good points first, so a stopped search is usually at the optimal score already.
-
 All arithmetic is on integers (FTE, targets and costs scaled by powers of ten), so results are
 exact and identical on every database.
 
 Modules
-    `problem` (the band-level problem, its bounds and the work count), `reassign`, `grow` and
-    `budget` (one solver per mode), `distribution` (from lines to the problem and from band
-    changes back to roles) and `suggestion` (the entry point `suggest` and its result types).
+    `problem` (the band-level problem and its bounds per mode), `exact` (the search for every
+    mode and aim), `distribution` (from lines to the problem and from band changes back to
+    roles) and `suggestion` (the entry point `suggest` and its result types).
     Actions and results carry codes and numbers; `plans.presenters` words them.
 """
 
 from plans.domain.rebalancing.distribution import MIN_STEP
+from plans.domain.rebalancing.exact import AIMS
 from plans.domain.rebalancing.problem import (
     BINDING_CONSTRAINTS,
     MODES,
-    SEED_TOTALS,
-    WORK_LIMIT,
     BandProblem,
     BandSolution,
     Mode,
@@ -81,19 +83,19 @@ from plans.domain.rebalancing.suggestion import (
     Suggestion,
     solve_band_problem,
     suggest,
+    validate_aim,
     validate_mode,
     validate_step,
 )
 
 __all__ = [
+    "AIMS",
     "BINDING_CONSTRAINTS",
     "DEFAULT_STEP",
     "MAX_STEP",
     "MIN_STEP",
     "MODES",
     "REASON_CODES",
-    "SEED_TOTALS",
-    "WORK_LIMIT",
     "Action",
     "BandProblem",
     "BandSolution",
@@ -103,6 +105,7 @@ __all__ = [
     "allocate",
     "solve_band_problem",
     "suggest",
+    "validate_aim",
     "validate_mode",
     "validate_step",
 ]

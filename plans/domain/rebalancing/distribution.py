@@ -149,12 +149,13 @@ def prepare(
     budget_cap: Decimal | None,
     compliance_floor: Decimal | None,
     candidates: Sequence[LineInput],
+    grow_to: Decimal | None = None,
 ) -> Prepared:
     """The band-level problem of the plan, on integers (see `BandProblem` for the units)."""
     summed = _sum_lines(lines)
     movable, band_fte = summed.movable, summed.band_fte
     values = [step, *band_fte.values()]
-    values += [v for v in (headcount_cap, compliance_floor) if v is not None]
+    values += [v for v in (headcount_cap, compliance_floor, grow_to) if v is not None]
     values += [line.planned_fte for lines_ in movable.values() for line in lines_]
     fte_scale = scale_of(values)
     target_scale = scale_of([*target.targets.values(), target.tolerance])
@@ -170,7 +171,7 @@ def prepare(
     add_price = tuple(
         cost_per_step(cheapest[band]) if cheapest[band] is not None else 0 for band in BANDS
     )
-    horizon_fte = max(sum(band_fte.values()) * HORIZON_FACTOR, HORIZON_MIN_FTE)
+    horizon_fte = max(sum(band_fte.values()) * HORIZON_FACTOR, HORIZON_MIN_FTE, grow_to or 0)
     budget = _budget_units(budget_cap, summed.total_cost, cost_scale, fte_scale)
     problem = BandProblem(
         base=tuple(int(band_fte[band] * fte_scale) for band in BANDS),  # type: ignore[arg-type]
@@ -185,8 +186,9 @@ def prepare(
         budget=budget,
         add_price=add_price,  # type: ignore[arg-type]
         cut_segments=cut_segments,
-        horizon=int(horizon_fte / step),
+        horizon=int(horizon_fte / step) + 1,
         base_step=int(MIN_STEP * fte_scale),
+        min_total=None if grow_to is None else int(grow_to * fte_scale),
     )
     return Prepared(
         problem=problem,

@@ -2,15 +2,15 @@
 
 `BandProblem` is what the engine solves (see the package docstring for its objectives),
 `BandSolution` its answer. `Bands` precomputes, for one problem and mode, the box of allowed
-step counts (locks, no negative line, the compliance floor, the headcount cap, the budget, each
-relaxed to what can hold), the cost curves, the scoring of a point and the work count that stops
-a search at `WORK_LIMIT`. `allocate` is the greedy optimum for a fixed total that every mode uses.
+step counts (locks, no negative line, the compliance floor, the headcount cap, the budget, the
+grow-to total, each relaxed to what can hold), the cost curves and the scoring of a point.
+`allocate` is the greedy optimum for a fixed total and box that the exact search uses.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -20,17 +20,6 @@ from roles.bands import BANDS, Band
 Mode = Literal["reassign", "grow", "budget"]
 MODES: tuple[Mode, ...] = ("reassign", "grow", "budget")
 FORMAL = BANDS.index(Band.FORMAL)
-# The work limit: the searches of `grow` and `budget` count their inner-loop iterations (points
-# scored, rows and pairs visited, totals tried) and stop once the count passes this, returning
-# the best mix found so far (every hard constraint holds) with ``optimal = False``. A count, not
-# a clock, so that the same input always gives the same answer. A unit costs 3-10 µs; 120,000
-# keeps the worst case we know (budget mode, a high floor or a tight budget, step 0.1, 2,000
-# lines) near 1 s on a 2-core machine, under gunicorn's 30 s by far. The small problems of the
-# optimality tests stay far below it. Read at call time, so a test may patch it here.
-WORK_LIMIT = 120_000
-# Points always tried before the limit applies (a bounded spread of totals), so that a search
-# stopped early still has a sensible answer.
-SEED_TOTALS = 48
 # Scores are in tenths of a point: 1000 is 100.0, nothing scores better.
 PERFECT_SCORE10 = 1000
 
@@ -39,6 +28,7 @@ BINDING_CONSTRAINTS = (
     "compliance_floor",
     "headcount_cap",
     "budget_cap",
+    "grow_to",
     "no_role",
     "step",
     "mode",
@@ -69,6 +59,7 @@ class BandProblem:
     cut_segments: tuple[tuple[tuple[int, int], ...], ...] = ((), (), ())  # (steps, price/step)
     horizon: int = 0  # max steps added in total when nothing else bounds additions
     base_step: int = 0  # the smallest step allowed (0.1 FTE) in FTE units; 0: unknown
+    min_total: int | None = None  # grow: the total FTE units the plan must reach (grow_to)
 
     @property
     def total(self) -> int:
@@ -86,12 +77,7 @@ class BandSolution:
     cost_delta: int
     relaxed: tuple[str, ...] = ()  # constraints that could not hold (violation minimised)
     binding: str | None = None  # what stops the target, when it is not reached
-    optimal: bool = True  # False: the search hit WORK_LIMIT; the best mix found so far
-    work: int = 0  # inner-loop iterations the search used
-
-
-class SearchStopped(Exception):
-    """Raised by `Bands.tick` once the work limit is passed."""
+    optimal: bool = True  # always: the search is exact (kept for the API's `optimal`)
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -122,18 +108,16 @@ class Bands:
     relaxed to the least violation and named in `relaxed`.
     """
 
-    def __init__(self, problem: BandProblem, mode: Mode, work_limit: int | None = None):
+    def __init__(self, problem: BandProblem, mode: Mode):
         self.p = problem
         self.mode = mode
-        self.work = 0
-        self.work_limit = WORK_LIMIT if work_limit is None else work_limit
-        self.stopped = False
         self.dm = problem.target_scale - min(problem.targets)  # D_max in target units
         self.relaxed: list[str] = []
         self.cum_steps, self.cum_save = cut_curves(problem)
         self.lo, self.hi = self._box_with_floor()
         self.ncap: int | None = self._apply_cap()
         self.budget: int | None = self._apply_budget()
+        self.n_low, self.n_high = self._total_range()
 
     def _box_with_floor(self) -> tuple[list[int], list[int]]:
         """Steps each band may move (locks, no negative line, roles to grow), then the floor."""
@@ -181,13 +165,21 @@ class Bands:
             self.hi[b] = min(self.hi[b], top if top is not None else lo[b])
         return budget
 
-    def tick(self, amount: int = 1) -> None:
-        """Count search work; raise SearchStopped once the limit is passed."""
-        self.work += amount
-        if self.work > self.work_limit:
-            self.stopped = True
-            self.work = self.work_limit + 1  # "past the limit", whatever the last unit weighed
-            raise SearchStopped
+    def _total_range(self) -> tuple[int, int]:
+        """The steps added in total: 0 in reassign; else the box, the cap and grow-to."""
+        if self.mode == "reassign":
+            return 0, 0
+        n_low, n_high = sum(self.lo), sum(self.hi)
+        if self.ncap is not None:
+            n_high = min(n_high, self.ncap)
+        n_high = max(n_high, n_low)
+        if self.p.min_total is not None and self.mode == "grow":
+            need = ceil_div(self.p.min_total - self.p.total, self.p.step)
+            if need > n_high:
+                self.relaxed.append("grow_to")
+                need = n_high
+            n_low = max(n_low, need)
+        return n_low, n_high
 
     def in_box(self, k: Sequence[int]) -> bool:
         """Within the bounds: locks, no negative line, floor, roles to grow, cap and budget."""
@@ -318,9 +310,11 @@ class Bands:
             within_tolerance=self.within_tolerance(k),
             cost_delta=cost,
             relaxed=tuple(self.relaxed),
-            binding=None if self.within_tolerance(k) else self.binding(k, cost),
-            optimal=not self.stopped,
-            work=self.work,
+            # a constraint that could not hold is named even when the target is reached
+            binding=(self.relaxed[0] if self.relaxed else None)
+            if self.within_tolerance(k)
+            else self.binding(k, cost),
+            optimal=True,
         )
 
 
@@ -358,24 +352,3 @@ def allocate(
         k[b] += take
         left -= take
     return (k[0], k[1], k[2])
-
-
-def spread(low: int, high: int, count: int) -> list[int]:
-    """Up to `count` + 1 evenly spread integers from `low` to `high`, both ends included."""
-    if high < low:
-        return []
-    gap = max(1, (high - low) // count)
-    points = list(range(low, high + 1, gap))
-    if points[-1] != high:
-        points.append(high)
-    return points
-
-
-def outward(centre: int, low: int, high: int) -> Iterable[int]:
-    """low..high, nearest to `centre` first (below before above on a tie)."""
-    yield centre
-    for gap in range(1, max(centre - low, high - centre) + 1):
-        if centre - gap >= low:
-            yield centre - gap
-        if centre + gap <= high:
-            yield centre + gap

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from plans.domain.rebalancing.budget import solve_budget
 from plans.domain.rebalancing.distribution import (
     MIN_STEP,
     Prepared,
@@ -21,14 +20,17 @@ from plans.domain.rebalancing.distribution import (
     prepare,
     pure_band,
 )
-from plans.domain.rebalancing.grow import solve_grow
+from plans.domain.rebalancing.exact import AIMS, solve_exact
 from plans.domain.rebalancing.problem import MODES, BandProblem, Bands, BandSolution, Mode
-from plans.domain.rebalancing.reassign import solve_reassign
 from plans.domain.scoring import score_column
 from plans.domain.types import ColumnScore, LineInput, TargetInput
 from roles.bands import BANDS, Band
 
 DEFAULT_STEP = Decimal("0.5")
+# A suggestion that removes more than this share of the planned FTE, or adds more than that
+# share, carries a warning (DESIGN §5).
+REMOVES_MUCH = Decimal("0.2")
+ADDS_MUCH = Decimal("0.5")
 MAX_STEP = Decimal("5")
 
 # Why a line moves (`Action.reason_code`), from its band's state before the change.
@@ -79,18 +81,19 @@ def validate_step(step: Decimal | str | None) -> Decimal:
     return value.quantize(MIN_STEP)
 
 
-def solve_band_problem(
-    problem: BandProblem, mode: Mode, *, work_limit: int | None = None
-) -> BandSolution:
-    """The optimal band-level change for the mode (see the package docstring).
+def validate_aim(aim: str | None) -> str:
+    """The aim, defaulting to ``tolerance``; raises RebalanceInputError for an unknown one."""
+    if aim in (None, ""):
+        return "tolerance"
+    if aim not in AIMS:
+        raise RebalanceInputError("aim", "unknown_aim", aim)
+    return aim
 
-    `grow` and `budget` search; once their work passes `work_limit` they stop with the best
-    change found so far (``optimal = False``): it keeps every hard constraint all the same.
-    `work_limit` defaults to `problem.WORK_LIMIT`, read at call time.
-    """
-    bands = Bands(problem, mode, work_limit)
-    solve = {"reassign": solve_reassign, "grow": solve_grow, "budget": solve_budget}[mode]
-    return bands.solution(solve(bands))
+
+def solve_band_problem(problem: BandProblem, mode: Mode, aim: str = "tolerance") -> BandSolution:
+    """The exactly optimal band-level change for the mode and aim (see the package docstring)."""
+    bands = Bands(problem, mode)
+    return bands.solution(solve_exact(bands, aim))
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,23 @@ class Suggestion:
     target_reached: bool
     binding_constraint: str | None  # one of BINDING_CONSTRAINTS
     band_changes: dict[Band, Decimal] = field(default_factory=dict)
-    optimal: bool = True  # False: the search stopped at WORK_LIMIT with the best mix found
-    search_work: int = 0  # inner-loop iterations the band-level search used
+    optimal: bool = True  # always: the search is exact, with no work limit
     compliance_floor: Decimal | None = None  # the floor the suggestion was asked to keep
+    aim: str = "tolerance"
+    budget_cap: Decimal | None = None  # budget mode: the cap the suggestion keeps
+    grow_to: Decimal | None = None  # grow mode: the total FTE asked for
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Codes of what a leader must see before accepting: `removes_much` (more than
+        `REMOVES_MUCH` of the planned FTE go) and `adds_much` (more than `ADDS_MUCH` added)."""
+        before = self.before.total_fte
+        codes = []
+        if before > 0 and self.fte_removed > before * REMOVES_MUCH:
+            codes.append("removes_much")
+        if self.fte_added > before * ADDS_MUCH:
+            codes.append("adds_much")
+        return tuple(codes)
 
     @property
     def fte_added(self) -> Decimal:
@@ -234,10 +251,17 @@ def suggest(
     budget_cap: Decimal | None = None,
     compliance_floor: Decimal | None = None,
     candidates: Sequence[LineInput] = (),
+    aim: str = "tolerance",
+    grow_to: Decimal | None = None,
 ) -> Suggestion:
-    """Suggest line changes for the plan's planned column (see the package docstring)."""
+    """Suggest line changes for the plan's planned column (see the package docstring).
+
+    `grow_to` (grow mode only): the total FTE the grown plan must reach at least (rounded up
+    to the step), on top of the aim.
+    """
     mode = validate_mode(mode)
     step = validate_step(step)
+    aim = validate_aim(aim)
     lines = list(lines)
     prepared = prepare(
         lines,
@@ -248,8 +272,9 @@ def suggest(
         budget_cap=budget_cap if mode == "budget" else None,
         compliance_floor=compliance_floor,
         candidates=candidates,
+        grow_to=grow_to if mode == "grow" else None,
     )
-    solution = solve_band_problem(prepared.problem, mode)
+    solution = solve_band_problem(prepared.problem, mode, aim)
     before = score_column(lines, target, "planned")
     changes = _role_changes(solution, prepared, mode)
     in_plan = {line.role_id: line for line in lines}
@@ -278,6 +303,8 @@ def suggest(
             for i, band in enumerate(BANDS)
         },
         optimal=solution.optimal,
-        search_work=solution.work,
         compliance_floor=compliance_floor,
+        aim=aim,
+        budget_cap=budget_cap if mode == "budget" else None,
+        grow_to=grow_to if mode == "grow" else None,
     )
