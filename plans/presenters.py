@@ -975,7 +975,7 @@ def plain_number(value: Decimal | int | None) -> str:
     return f"{number.normalize():,f}"
 
 
-def fte_text(value: Decimal | None) -> str:
+def fte_figure(value: Decimal | None) -> str:
     """FTE with one decimal: 13.0."""
     return NO_VALUE if value is None else f"{Decimal(value).quantize(Decimal('0.1')):f}"
 
@@ -1048,9 +1048,9 @@ def staffing_comparison_text(comparison, column: str = "planned", currency: str 
     if comparison.implied_fte is None:
         reason = staffing_reason_words(comparison.reason, currency=comparison.reference.currency)
         return f"{said} — {reason}"
-    fte = fte_text(comparison.implied_fte - comparison.gap_fte)
+    fte = fte_figure(comparison.implied_fte - comparison.gap_fte)
     return (
-        f"{said} — the reference implies {fte_text(comparison.implied_fte)} FTE, "
+        f"{said} — the reference implies {fte_figure(comparison.implied_fte)} FTE, "
         f"{STAFFING_HAS.get(column, 'the plan has')} {fte}"
     )
 
@@ -1081,10 +1081,10 @@ def staffing_rows(staffing_column, column: str = "planned") -> list[dict]:
                 if staffing_column.employees is not None
                 else "",
                 "reports": staffing_reference_value(comparison, staffing_column.currency),
-                "implied_fte": fte_text(comparison.implied_fte)
+                "implied_fte": fte_figure(comparison.implied_fte)
                 if comparison.implied_fte is not None
                 else None,
-                "has_fte": fte_text(staffing_column.fte),
+                "has_fte": fte_figure(staffing_column.fte),
                 "has_words": STAFFING_HAS.get(column, "the plan has"),
                 "gap_fte": signed_fte(comparison.gap_fte),
                 "status": comparison.status,

@@ -39,7 +39,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from plans.domain.rebalancing.problem import PERFECT_SCORE10, Bands, Point, allocate, ceil_div
+from plans.domain.rebalancing.problem import (
+    PERFECT_SCORE10,
+    Bands,
+    Point,
+    allocate,
+    ceil_div,
+    people_key,
+)
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,7 @@ class ExactSearch:
         c = [min(max(0, low[b]), high[b]) for b in range(3)]
         sc = sum(c)
         changes = abs(c[0]) + abs(c[1]) + abs(c[2]) + max(0, n1 - sc, sc - n2)
+        changes += 0 if n1 <= 0 <= n2 else min(abs(n1), abs(n2))  # people: see `people_key`
         if self.budget is None:
             # no cost: the second part of the key is minus the score, at best a perfect one
             return changes, -PERFECT_SCORE10, low, high, n1, n2
@@ -322,6 +330,7 @@ class ExactSearch:
                     lo_j = mid + 1
             cost = self.swap_cost(plan, lo_j)
             changes = sum(abs(v) for v in plan.c) + plan.raise_base + plan.lower_base + 2 * lo_j
+            changes += abs(total)
             key = (changes, cost)
             if best is None or key < best[0]:
                 best = (key, plan, lo_j)
@@ -362,7 +371,7 @@ class ExactSearch:
         k = allocate(p, box_lo, box_hi, p.total + total * p.step, total)
         if k is None:
             return None
-        return (sum(abs(v) for v in k), -self.bands.measure(k)[0]), k
+        return (people_key(k), -self.bands.measure(k)[0]), k
 
     # --- the branch and bound -------------------------------------------------------------
 

@@ -100,6 +100,19 @@ def cut_curves(problem: BandProblem) -> tuple[list[list[int]], list[list[int]]]:
     return cum_steps, cum_save
 
 
+def people_key(k: Sequence[int]) -> int:
+    """Twice the people a change touches: ``Σ|k_b| + |Σk_b|`` = 2·max(steps added, cut).
+
+    A step cut in one band and added in another is one person reskilled, not two changes; a cut
+    or a hire is one person. So the budget mode prefers moving people to shedding them. At a
+    fixed total N it orders points as ``Σ|k_b|`` does (|N| is constant), which is why the
+    search's per-total reasoning holds unchanged; over N it adds ``|N|``, bounded below on an
+    interval by its ``|N|`` nearest 0. In reassign mode (N = 0) and grow mode (N = Σ|k_b|) the
+    order is the same as ``Σ|k_b|``.
+    """
+    return sum(abs(v) for v in k) + abs(sum(k))
+
+
 class Bands:
     """Precomputed helpers for one problem and mode: bounds, cost functions, evaluation.
 
@@ -231,7 +244,7 @@ class Bands:
         s = p.step
         x0, x1, x2 = p.base[0] + k[0] * s, p.base[1] + k[1] * s, p.base[2] + k[2] * s
         h = x0 + x1 + x2
-        changes = abs(k[0]) + abs(k[1]) + abs(k[2])
+        changes = people_key(k)
         cost = self.cost(0, k[0]) + self.cost(1, k[1]) + self.cost(2, k[2])
         if h <= 0:
             return -1, changes, cost, 0

@@ -64,7 +64,9 @@ def cp_model_of(problem, mode):
         m.add(h <= problem.cap)
     if mode == "budget":
         m.add(sum(costs) <= problem.budget)
-    return m, ks, sum(changes), sum(costs), h
+    net = m.new_int_var(0, 3 * problem.horizon + sum(problem.cuttable), "net")
+    m.add_abs_equality(net, sum(ks))  # a move counts once: Σ|k| + |Σk| = 2·people touched
+    return m, ks, sum(changes) + net, sum(costs), h
 
 
 def deviations(problem, ks, h):

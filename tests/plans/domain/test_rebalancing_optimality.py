@@ -73,7 +73,7 @@ def band_cost(problem, band, k):
 def measure(problem, k):
     x = [problem.base[b] + k[b] * problem.step for b in range(3)]
     total = sum(x)
-    changes = sum(abs(v) for v in k)
+    changes = sum(abs(v) for v in k) + abs(sum(k))  # twice the people touched
     cost = sum(band_cost(problem, b, k[b]) for b in range(3))
     if total == 0:
         return x, total, None, -1, changes, cost, False

@@ -71,8 +71,8 @@ def test_the_department_is_12_fte_at_903000_eur_over_its_cap():
 
 # mode, aim: (FTE after, cost after, score before, score after, FTE removed, FTE added)
 README = {
-    ("budget", "tolerance"): ("4.50", "359000.00", "18.5", "96.3", "9.5", "2.0"),
-    ("budget", "best"): ("5.00", "401500.00", "18.5", "100.0", "9.5", "2.5"),
+    ("budget", "tolerance"): ("10.00", "790500.00", "18.5", "94.4", "8.5", "6.5"),
+    ("budget", "best"): ("10.00", "798000.00", "18.5", "100.0", "9.0", "7.0"),
     ("grow", "tolerance"): ("67.00", "5488500.00", "18.5", "94.5", "0", "55.0"),
     ("grow", "best"): ("100.00", "8173000.00", "18.5", "100.0", "0", "88.0"),
     ("reassign", "tolerance"): ("12.00", "975500.00", "18.5", "96.3", "8.5", "8.5"),
@@ -108,11 +108,12 @@ def test_the_words_of_the_budget_example_name_the_cap_and_sign_the_changes():
         "Formal is 73 points over its target. Budget cap 880,000 EUR: 23,000 EUR over."
     )
     added = rows["Knowledge Manager"]
-    assert added["delta_text"] == "+1.0" and added["cost_delta_text"] == "+85,000"
+    assert added["delta_text"] == "+4.5" and added["cost_delta_text"] == "+382,500"
     assert presenters.suggestion_summary(result, "EUR") == (
-        "Take 9.5 FTE out and add 2.0 FTE over 7 roles (−544,000 EUR a year): score 18.5 → 96.3."
+        "Take 8.5 FTE out and add 6.5 FTE over 6 roles (−112,500 EUR a year): score 18.5 → 94.4."
     )
-    assert [w["code"] for w in presenters.suggestion_warnings(result)] == ["removes_much"]
+    codes = [w["code"] for w in presenters.suggestion_warnings(result)]
+    assert codes == ["removes_much", "adds_much"]
     assert (
         presenters.budget_flag(CAP, D("903000"), "EUR") == "Budget cap 880,000 EUR: 23,000 EUR over"
     )
