@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from plans.models import Plan, PlanStatus, TargetModel
+from plans.models import Plan, PlanStatus, PlanStatusChange, TargetModel
 from plans.selectors import built_in_target_model
 from roles import permissions
 from roles.models import Organization
@@ -142,3 +142,37 @@ def target_model_delete(*, target_model: TargetModel) -> None:
 def plan_delete(*, plan: Plan) -> None:
     """Delete a plan with its lines, readiness answers and roadmap (history is kept)."""
     plan.delete()
+
+
+@transaction.atomic
+def plan_status_change(
+    *, plan: Plan, expected_version: int, user, status: str, comment: str = ""
+) -> Plan:
+    """Move a plan's status with a review comment kept in its history.
+
+    Out of review back to draft is a withdrawal by the planner who submitted it (comment
+    optional) or a send-back by anyone else, which must say what to change. Any other planner
+    may not pull someone else's plan out of review. The comment is the history record's reason.
+    """
+    from plans import presenters, selectors
+
+    comment = (comment or "").strip()
+    if plan.status == PlanStatus.IN_REVIEW and status == PlanStatus.DRAFT:
+        submitter = selectors.plan_submitted_by_id(plan.pk)
+        is_admin = permissions.allows(user, "organization.administer", plan.organization_id)
+        if getattr(user, "pk", None) != submitter:
+            if not is_admin:
+                raise ValidationError(
+                    {"status": "Only the planner who submitted it or an admin can do this."}
+                )
+            if not comment:
+                raise ValidationError({"comment": presenters.COMMENT_REQUIRED})
+    before = plan.status
+    changed = plan_update(plan=plan, expected_version=expected_version, user=user, status=status)
+    if before != changed.status:
+        record = PlanStatusChange(
+            plan=changed, from_status=before, to_status=changed.status, comment=comment, user=user
+        )
+        record.full_clean()
+        record.save()
+    return changed

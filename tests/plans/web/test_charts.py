@@ -46,14 +46,28 @@ def test_chart_draws_bars_in_proportion_with_tolerance_and_text():
     bars = {
         rect.get("width")
         for rect in root.iter(f"{SVG}rect")
-        if rect.get("height") == "20" and rect.get("x") == "160"
+        if rect.get("height") == "20" and rect.get("x") == "2"
     }
-    # 400 px is 100%: 90% -> 360, 70% -> 280, 20% -> 80, 10% -> 40
-    assert {"360.0", "280.0", "80.0", "40.0"} <= bars
-    # the tolerance band of 70% ± 5 points spans 65%..75% = 40 px
+    # 300 units are 100%: 90% -> 270, 70% -> 210, 20% -> 60, 10% -> 30
+    assert {"270.0", "210.0", "60.0", "30.0"} <= bars
+    # the tolerance band of 70% ± 5 points spans 65%..75% = 30 units, from 2 + 195
     assert any(
-        rect.get("x") == "420.0" and rect.get("width") == "40.0" for rect in root.iter(f"{SVG}rect")
+        rect.get("x") == "197.0" and rect.get("width") == "30.0" for rect in root.iter(f"{SVG}rect")
     )
+    # value labels stand right of the whole scale: never on a target line or tolerance band
+    values = [text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-value"]
+    assert len(values) == 6 and all(float(text.get("x")) > 302 for text in values)
+    # the legend draws current hatched and planned solid in the bars' own band colours
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-legend")
+    fills = [rect.get("fill") for rect in legend.iter(f"{SVG}rect")]
+    assert fills[:6] == [
+        "url(#hatch-experiential)",
+        "url(#hatch-social)",
+        "url(#hatch-formal)",
+        "#0b6e4f",
+        "#6a3fa0",
+        "#b3541e",
+    ]
 
 
 def test_empty_column_is_drawn_as_text_not_as_an_error():
