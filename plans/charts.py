@@ -141,6 +141,82 @@ def band_chart_svg(
     return "".join(out)
 
 
+# --- the compare page's chart: band shares per plan, stacked to 100% --------------------------
+
+COMPARE_ROW_HEIGHT = 74
+
+
+def _stacked_row(name: str, shares: dict[Band, Decimal | None], top: int) -> list[str]:
+    out = [f'<text x="0" y="{top + 15}" class="chart-label">{escape(name)}</text>']
+    bar_top = top + 22
+    if all(share is None for share in shares.values()):
+        out.append(f'<text x="0" y="{bar_top + 16}" class="chart-value">No planned FTE</text>')
+        return out
+    left = Decimal(0)
+    words = []
+    for band in BANDS:
+        share = shares[band] or Decimal(0)
+        x, end = _x(left), _x(left + share)
+        if end > x:
+            out.append(
+                f'<rect x="{x}" y="{bar_top}" width="{round(end - x, 1)}" height="{BAR_HEIGHT}" '
+                f'fill="{BAND_COLOURS[band]}" stroke="#ffffff" stroke-width="1"/>'
+            )
+        words.append(f"{BAND_SHORT_LABELS[band]} {percent_text(share)}")
+        left += share
+    out.append(
+        f'<text x="0" y="{bar_top + BAR_HEIGHT + 17}" class="chart-value">'
+        f"{escape(' · '.join(words))}</text>"
+    )
+    return out
+
+
+def compare_chart_svg(plans: Sequence[tuple[str, ColumnScore]], target: TargetInput) -> str:
+    """Inline SVG: the planned band shares of each compared plan as a bar stacked to 100%, under
+    the target's own bar; dashed lines mark where the target's bands end."""
+    rows = [("Target", {band: target.targets[band] for band in BANDS})]
+    rows += [(name, {band: column.band(band).share for band in BANDS}) for name, column in plans]
+    height = LEGEND_HEIGHT + COMPARE_ROW_HEIGHT * len(rows) + 4
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mix-chart compare-chart" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="compare-chart-title compare-chart-desc">',
+        '<title id="compare-chart-title">Planned band shares per plan against the target</title>',
+        '<desc id="compare-chart-desc">'
+        + escape(
+            " ".join(
+                f"{name}: "
+                + ", ".join(
+                    f"{BAND_SHORT_LABELS[band]} {percent_text(shares[band])}" for band in BANDS
+                )
+                + "."
+                for name, shares in rows
+            )
+        )
+        + "</desc>",
+        '<g class="chart-legend" aria-hidden="true">',
+    ]
+    for index, band in enumerate(BANDS):
+        x = index * 130
+        out.append(
+            f'<rect x="{x}" y="6" width="14" height="14" fill="{BAND_COLOURS[band]}"/>'
+            f'<text x="{x + 20}" y="18">{BAND_SHORT_LABELS[band]}</text>'
+        )
+    out.append("</g>")
+    for index, (name, shares) in enumerate(rows):
+        out += _stacked_row(name, shares, LEGEND_HEIGHT + index * COMPARE_ROW_HEIGHT)
+    boundary = Decimal(0)
+    for band in BANDS[:-1]:
+        boundary += target.targets[band]
+        x = _x(boundary)
+        out.append(
+            f'<line x1="{x}" y1="{LEGEND_HEIGHT + 18}" x2="{x}" y2="{height - 2}" '
+            f'stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
 # --- the reskilling roadmap's timeline (geometry only; the template draws the SVG) -----------
 
 

@@ -754,12 +754,16 @@ def readiness_sheet_rows(report) -> list[list]:
     return rows
 
 
-def roadmap_sheet_rows(found) -> list[list]:
+def roadmap_sheet_rows(found, plan_version: int | None = None) -> list[list]:
     """The XLSX "Roadmap" sheet of a `selectors.plan_roadmap` (or None): one row per transition
-    with its learning-network plan."""
+    with its learning-network plan; a first warning row when it was built for an older version."""
     if found is None:
         return [[NO_ROADMAP]]
-    rows: list[list] = [
+    stale = (
+        roadmap_stale_words(found.plan_version, plan_version) if plan_version is not None else None
+    )
+    rows: list[list] = [["Warning", stale]] if stale else []
+    rows += [
         ["Start", found.start, "Most FTE moved a quarter", found.max_fte_per_quarter],
         [],
         ["Quarter", "Effective", "Kind", "From role", "To role", "FTE"]
@@ -959,3 +963,4 @@ def status_change_words(before: str, after: str) -> str:
     words = {"draft": "draft", "in_review": "in review", "approved": "approved"}
     words["archived"] = "archived"
     return f"{words.get(before, before)} → {words.get(after, after)}"
+
