@@ -118,7 +118,11 @@ def band_chart_svg(
         )
         out += _bar(band, current.band(band).share, bars_top + 4, hatched=True, label="Current")
         out += _bar(
-            band, planned.band(band).share, bars_top + 8 + BAR_HEIGHT, hatched=False, label="Planned"
+            band,
+            planned.band(band).share,
+            bars_top + 8 + BAR_HEIGHT,
+            hatched=False,
+            label="Planned",
         )
         out.append(
             f'<line x1="{_x(band_target)}" y1="{bars_top - 2}" x2="{_x(band_target)}" '

@@ -955,6 +955,8 @@ def band_fte_differences(base: ColumnScore, other: ColumnScore) -> list[str]:
         if delta != 0:
             words.append(f"{signed_fte(delta)} FTE {BAND_SHORT_LABELS[band]}")
     return words or ["the same FTE in every band"]
+
+
 IMPORT_REASON_PREFIX = "import from "
 
 
@@ -963,4 +965,3 @@ def status_change_words(before: str, after: str) -> str:
     words = {"draft": "draft", "in_review": "in review", "approved": "approved"}
     words["archived"] = "archived"
     return f"{words.get(before, before)} → {words.get(after, after)}"
-

@@ -501,9 +501,7 @@ def plan_add_row(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Reswap"] = "none"
         return response
     total = min(_as_int(request.POST.get(f"{LINES_PREFIX}-TOTAL_FORMS")) or 0, MAX_LINES)
-    posted = {
-        _as_int(request.POST.get(f"{LINES_PREFIX}-{index}-role")) for index in range(total)
-    }
+    posted = {_as_int(request.POST.get(f"{LINES_PREFIX}-{index}-role")) for index in range(total)}
     role_id = _as_int(request.POST.get("add_role"))
     role = catalog_roles_by_id(plan.organization_id, [role_id]).get(role_id) if role_id else None
     if role is None or not role.active or role_id in posted or total >= MAX_LINES:
@@ -512,9 +510,7 @@ def plan_add_row(request: HttpRequest, pk: int) -> HttpResponse:
             if role is not None and role_id in posted
             else "That role cannot be added to this plan."
         )
-        response = render(
-            request, "plans/partials/add_role_status.html", {"message": message}
-        )
+        response = render(request, "plans/partials/add_role_status.html", {"message": message})
         response["HX-Reswap"] = "none"
         return response
     values = {"current_fte": "0", "planned_fte": "0", "cost_override": "", "note": ""}
