@@ -52,6 +52,15 @@
     return window.confirm(form.dataset.prompt);
   }
 
+  // The Add and Search buttons carry a formaction for the no-JS path; htmx would then post the
+  // table's live preview (and the Add itself) there, so point those requests back at hx-post.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    if (source === form || (source && source.hasAttribute && source.hasAttribute("data-add-row"))) {
+      event.detail.path = source.getAttribute("hx-post");
+    }
+  });
+
   form.addEventListener("input", showPending);
   form.addEventListener("change", showPending);
   document.body.addEventListener("rows-changed", showPending);

@@ -142,7 +142,7 @@ def test_add_row_answers_one_unsaved_row_in_few_queries(
     body = html_of(response)
     assert response.status_code == 200 and response["HX-Trigger"] == "rows-changed"
     assert f'name="lines-4-role" value="{coach.pk}"' in body
-    assert 'id="lines-total-forms" value="5" hx-swap-oob="true"' in body
+    assert 'id="lines-total-forms" value="5" hx-swap-oob="outerHTML"' in body
     assert "Added Coach. Not saved yet" in body
     assert plan.lines.count() == 4  # nothing saved
     # a role already in the table is refused, and nothing is swapped
