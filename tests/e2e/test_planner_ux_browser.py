@@ -144,7 +144,7 @@ def test_every_page_fits_the_screen_and_axe_finds_nothing_serious(
         page.set_content(render_to_string(name))
         expect(page.get_by_role("link", name="Go to your plans")).to_be_visible()
         problems += check_page(page, name, viewport["width"])
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 def test_on_a_phone_lines_are_cards_and_the_score_stays_in_sight_while_editing(open_context, acme):

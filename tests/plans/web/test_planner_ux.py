@@ -221,3 +221,37 @@ def test_history_shows_an_import_with_its_file_name(plan, planner_web):
     history = html_of(planner_web.get(reverse("plans:history", args=[plan.pk])))
     assert "import from lines-2027.csv" in history
     assert "Coach created" in history
+
+
+def test_new_role_form_asks_for_a_cost_and_the_new_role_lands_highlighted(admin_web):
+    from roles.models import Discipline, Role
+
+    form = html_of(admin_web.get(reverse("roles:create")))
+    cost_input = re.search(r'<input[^>]*name="annual_cost"[^>]*>', form).group(0)
+    assert 'value="0' not in cost_input and "value=" not in cost_input
+    coaching = Discipline.objects.get(slug="coaching-mentoring")
+    data = {"title": "Peer Coach", "discipline": coaching.pk, "annual_cost": "", "active": "on"}
+    refused = admin_web.post(reverse("roles:create"), data)
+    assert refused.status_code == 400 and not Role.objects.filter(title="Peer Coach").exists()
+    data["annual_cost"] = "52000"
+    response = admin_web.post(reverse("roles:create"), data)
+    role = Role.objects.get(title="Peer Coach")
+    assert response["Location"] == f"/roles/?new={role.pk}#role-{role.pk}"
+    listing = html_of(admin_web.get(response["Location"]))
+    assert f'<tr id="role-{role.pk}" class="just-added" data-testid="new-role">' in listing
+
+
+def test_an_invalid_value_marks_its_field_not_the_whole_row(plan, planner_web):
+    data = {
+        "lines-TOTAL_FORMS": "4",
+        "lines-INITIAL_FORMS": "4",
+        "version": plan.version,
+        "search": "1",
+    }
+    for index, line in enumerate(plan.lines.order_by("id")):
+        data[f"lines-{index}-role"] = line.role_id
+        data[f"lines-{index}-current_fte"] = line.current_fte
+        data[f"lines-{index}-planned_fte"] = "-3" if index == 0 else line.planned_fte
+    page = html_of(planner_web.post(reverse("plans:detail", args=[plan.pk]), data))
+    assert page.count("field-error") == 1 and "has-error" not in page
+    assert 'aria-invalid="true" aria-describedby="id_lines-0-planned_fte-error"' in page
