@@ -177,7 +177,7 @@ def _stacked_row(name: str, shares: dict[Band, Decimal | None], top: int) -> lis
 
 def compare_chart_svg(plans: Sequence[tuple[str, ColumnScore]], target: TargetInput) -> str:
     """Inline SVG: the planned band shares of each compared plan as a bar stacked to 100%, under
-    the target's own bar; dashed lines mark where the target's bands end."""
+    the target's own bar; dashed marks on each bar show where the target's bands end."""
     rows = [("Target", {band: target.targets[band] for band in BANDS})]
     rows += [(name, {band: column.band(band).share for band in BANDS}) for name, column in plans]
     height = LEGEND_HEIGHT + COMPARE_ROW_HEIGHT * len(rows) + 4
@@ -207,16 +207,20 @@ def compare_chart_svg(plans: Sequence[tuple[str, ColumnScore]], target: TargetIn
             f'<text x="{x + 20}" y="18">{BAND_SHORT_LABELS[band]}</text>'
         )
     out.append("</g>")
-    for index, (name, shares) in enumerate(rows):
-        out += _stacked_row(name, shares, LEGEND_HEIGHT + index * COMPARE_ROW_HEIGHT)
-    boundary = Decimal(0)
+    boundaries = []
+    total = Decimal(0)
     for band in BANDS[:-1]:
-        boundary += target.targets[band]
-        x = _x(boundary)
-        out.append(
-            f'<line x1="{x}" y1="{LEGEND_HEIGHT + 18}" x2="{x}" y2="{height - 2}" '
-            f'stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        )
+        total += target.targets[band]
+        boundaries.append(_x(total))
+    for index, (name, shares) in enumerate(rows):
+        top = LEGEND_HEIGHT + index * COMPARE_ROW_HEIGHT
+        out += _stacked_row(name, shares, top)
+        # target marks cross the bar only, never the words above or below it
+        for x in boundaries:
+            out.append(
+                f'<line x1="{x}" y1="{top + 19}" x2="{x}" y2="{top + 22 + BAR_HEIGHT + 3}" '
+                f'stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
     out.append("</svg>")
     return "".join(out)
 

@@ -83,3 +83,24 @@ def test_percent_text():
     assert percent_text(Decimal("0.6667")) == "66.7%"
     assert percent_text(Decimal("0.5")) == "50%"
     assert percent_text(None) == "no FTE"
+
+
+def test_compare_chart_stacks_each_plan_to_100_percent_with_marks_on_the_bars_only():
+    from plans.charts import compare_chart_svg
+
+    score = score_plan(
+        [line(1, Band.FORMAL, "9", "1"), line(2, Band.EXPERIENTIAL, "1", "7")], TARGET
+    )
+    root = ElementTree.fromstring(compare_chart_svg([("Plan A", score.planned)], TARGET))
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "20"]
+    # the target row (70/20/10) and Plan A (87.5/0/12.5): widths of 300 units
+    assert [r.get("width") for r in bars] == ["210.0", "60.0", "30.0", "262.5", "37.5"]
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-value"]
+    assert texts[1].text == "Experiential 87.5% · Social 0% · Formal 12.5%"
+    marks = [ln for ln in root.iter(f"{SVG}line")]
+    assert len(marks) == 4  # two band ends per row
+    for mark in marks:  # never down into the words under the bar
+        row_text_y = min(
+            float(t.get("y")) for t in texts if float(t.get("y")) > float(mark.get("y1"))
+        )
+        assert float(mark.get("y2")) < row_text_y - 12
