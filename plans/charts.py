@@ -25,7 +25,7 @@ BAND_COLOURS = {Band.EXPERIENTIAL: "#0b6e4f", Band.SOCIAL: "#6a3fa0", Band.FORMA
 # target line or the tolerance band; band names sit on their own line above the bars.
 WIDTH = 410
 SCALE_LEFT = 2
-SCALE_WIDTH = 300
+SCALE_WIDTH = 280
 VALUE_LEFT = SCALE_LEFT + SCALE_WIDTH + 8
 LEGEND_HEIGHT = 34
 ROW_HEIGHT = 86

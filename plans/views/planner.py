@@ -536,7 +536,8 @@ def plan_add_row(request: HttpRequest, pk: int) -> HttpResponse:
         "message": f"Added {role.title}. Not saved yet: enter FTE, then Save.",
     }
     response = render(request, "plans/partials/line_row_added.html", context)
-    response["HX-Trigger"] = "rows-changed"
+    # After the swap: the re-score must see the new row and the new row count.
+    response["HX-Trigger-After-Settle"] = "rows-changed"
     return response
 
 

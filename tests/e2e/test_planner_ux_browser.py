@@ -196,6 +196,7 @@ def test_build_a_six_role_plan_without_a_page_reload_then_submit_it(open_context
     assert page.evaluate("window.sameDocument") == "yes"  # never reloaded
     expect(page.locator("tr.line-row")).to_have_count(6)
     expect(page.get_by_test_id("save")).to_have_text("Save changes (6 pending)")
+    expect(page.get_by_test_id("next-step")).to_contain_text("Enter today's and the planned FTE")
     for _query, title, current, planned in SIX_ROLES:
         page.get_by_label(f"Current FTE, {title}", exact=True).fill(current)
         page.get_by_label(f"Planned FTE, {title}", exact=True).fill(planned)

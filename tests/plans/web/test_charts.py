@@ -48,15 +48,15 @@ def test_chart_draws_bars_in_proportion_with_tolerance_and_text():
         for rect in root.iter(f"{SVG}rect")
         if rect.get("height") == "20" and rect.get("x") == "2"
     }
-    # 300 units are 100%: 90% -> 270, 70% -> 210, 20% -> 60, 10% -> 30
-    assert {"270.0", "210.0", "60.0", "30.0"} <= bars
-    # the tolerance band of 70% ± 5 points spans 65%..75% = 30 units, from 2 + 195
+    # 280 units are 100%: 90% -> 252, 70% -> 196, 20% -> 56, 10% -> 28
+    assert {"252.0", "196.0", "56.0", "28.0"} <= bars
+    # the tolerance band of 70% ± 5 points spans 65%..75% = 28 units, from 2 + 182
     assert any(
-        rect.get("x") == "197.0" and rect.get("width") == "30.0" for rect in root.iter(f"{SVG}rect")
+        rect.get("x") == "184.0" and rect.get("width") == "28.0" for rect in root.iter(f"{SVG}rect")
     )
     # value labels stand right of the whole scale: never on a target line or tolerance band
     values = [text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-value"]
-    assert len(values) == 6 and all(float(text.get("x")) > 302 for text in values)
+    assert len(values) == 6 and all(float(text.get("x")) > 282 for text in values)
     # the legend draws current hatched and planned solid in the bars' own band colours
     legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-legend")
     fills = [rect.get("fill") for rect in legend.iter(f"{SVG}rect")]
@@ -93,8 +93,8 @@ def test_compare_chart_stacks_each_plan_to_100_percent_with_marks_on_the_bars_on
     )
     root = ElementTree.fromstring(compare_chart_svg([("Plan A", score.planned)], TARGET))
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "20"]
-    # the target row (70/20/10) and Plan A (87.5/0/12.5): widths of 300 units
-    assert [r.get("width") for r in bars] == ["210.0", "60.0", "30.0", "262.5", "37.5"]
+    # the target row (70/20/10) and Plan A (87.5/0/12.5): widths of 280 units
+    assert [r.get("width") for r in bars] == ["196.0", "56.0", "28.0", "245.0", "35.0"]
     texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-value"]
     assert texts[1].text == "Experiential 87.5% · Social 0% · Formal 12.5%"
     marks = [ln for ln in root.iter(f"{SVG}line")]

@@ -140,7 +140,7 @@ def test_add_row_answers_one_unsaved_row_in_few_queries(
     with django_assert_max_num_queries(6):
         response = planner_web.post(reverse("plans:add_row", args=[plan.pk]), data)
     body = html_of(response)
-    assert response.status_code == 200 and response["HX-Trigger"] == "rows-changed"
+    assert response.status_code == 200 and response["HX-Trigger-After-Settle"] == "rows-changed"
     assert f'name="lines-4-role" value="{coach.pk}"' in body
     assert 'id="lines-total-forms" value="5" hx-swap-oob="outerHTML"' in body
     assert "Added Coach. Not saved yet" in body
