@@ -146,32 +146,31 @@ def plan_delete(*, plan: Plan) -> None:
 
 @transaction.atomic
 def plan_status_change(
-    *, plan: Plan, expected_version: int, user, status: str, comment: str = ""
+    *, plan: Plan, expected_version: int, user, status: str, comment: str | None = None
 ) -> Plan:
-    """Move a plan's status with a review comment kept in its history.
+    """Move a plan's status and keep the move, with its review comment, for the History page.
 
-    Out of review back to draft is a withdrawal by the planner who submitted it (comment
-    optional) or a send-back by anyone else, which must say what to change. Any other planner
-    may not pull someone else's plan out of review. The comment is the history record's reason.
+    Who may make which move is `roles.permissions` (the same rule as the API). A review (a
+    `comment` given, possibly empty, as the review form sends) that sends a plan back from
+    review to draft must say why; a withdrawal by the planner who submitted it needs no comment.
     """
     from plans import presenters, selectors
 
-    comment = (comment or "").strip()
-    if plan.status == PlanStatus.IN_REVIEW and status == PlanStatus.DRAFT:
-        submitter = selectors.plan_submitted_by_id(plan.pk)
-        is_admin = permissions.allows(user, "organization.administer", plan.organization_id)
-        if getattr(user, "pk", None) != submitter:
-            if not is_admin:
-                raise ValidationError(
-                    {"status": "Only the planner who submitted it or an admin can do this."}
-                )
-            if not comment:
+    if comment is not None:
+        comment = comment.strip()
+        sending_back = plan.status == PlanStatus.IN_REVIEW and status == PlanStatus.DRAFT
+        if sending_back and not comment:
+            if getattr(user, "pk", None) != selectors.plan_submitted_by_id(plan.pk):
                 raise ValidationError({"comment": presenters.COMMENT_REQUIRED})
     before = plan.status
     changed = plan_update(plan=plan, expected_version=expected_version, user=user, status=status)
     if before != changed.status:
         record = PlanStatusChange(
-            plan=changed, from_status=before, to_status=changed.status, comment=comment, user=user
+            plan=changed,
+            from_status=before,
+            to_status=changed.status,
+            comment=comment or "",
+            user=user,
         )
         record.full_clean()
         record.save()

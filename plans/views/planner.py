@@ -455,15 +455,12 @@ def review_actions(request: HttpRequest, plan: Plan, *, has_lines: bool) -> dict
     """The status buttons of the planner: the step forward is primary, going back secondary.
 
     In review, an admin approves (optional comment) or sends back (comment required) in one
-    form; the planner who submitted it may withdraw it.
+    form; a planner withdraws it.
     """
     allowed = permissions.allowed_status_changes(request.user, plan)
     is_admin = permissions.allows(request.user, "organization.administer", plan.organization_id)
-    withdraw = False
-    if plan.status == permissions.IN_REVIEW and permissions.DRAFT in allowed and not is_admin:
-        withdraw = selectors.plan_submitted_by_id(plan.pk) == request.user.pk
-        if not withdraw:
-            allowed = [status for status in allowed if status != permissions.DRAFT]
+    # A planner takes a plan out of review by withdrawing it; an admin reviews it.
+    withdraw = plan.status == permissions.IN_REVIEW and not is_admin
     buttons = []
     for to in allowed:
         is_withdraw = withdraw and to == permissions.DRAFT

@@ -33,7 +33,8 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             user=request.user,
             status=new_status,
-            comment=form.cleaned_data["comment"],
+            # the review form always sends a comment field; the plain buttons send none
+            comment=form.cleaned_data["comment"] if "comment" in request.POST else None,
         )
     except StaleVersion:
         messages.error(
