@@ -96,11 +96,17 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> Plan:
-    """Change a plan's fields and/or status if nobody saved since `expected_version`."""
+def plan_update(
+    *, plan: Plan, expected_version: int, user=None, status_comment: str = "", **changes
+) -> Plan:
+    """Change a plan's fields and/or status if nobody saved since `expected_version`.
+
+    A status move, from either door, is kept as a `PlanStatusChange` with `status_comment`.
+    """
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.version != expected_version:
         raise StaleVersion(locked.version)
+    before_status = locked.status
     new_status = changes.pop("status", None)
     unknown = set(changes) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
@@ -125,6 +131,16 @@ def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> P
     locked.updated_by = user
     locked.full_clean()
     locked.save()
+    if before_status != locked.status:
+        record = PlanStatusChange(
+            plan=locked,
+            from_status=before_status,
+            to_status=locked.status,
+            comment=status_comment,
+            user=user,
+        )
+        record.full_clean()
+        record.save()
     return locked
 
 
@@ -162,16 +178,10 @@ def plan_status_change(
         if sending_back and not comment:
             if getattr(user, "pk", None) != selectors.plan_submitted_by_id(plan.pk):
                 raise ValidationError({"comment": presenters.COMMENT_REQUIRED})
-    before = plan.status
-    changed = plan_update(plan=plan, expected_version=expected_version, user=user, status=status)
-    if before != changed.status:
-        record = PlanStatusChange(
-            plan=changed,
-            from_status=before,
-            to_status=changed.status,
-            comment=comment or "",
-            user=user,
-        )
-        record.full_clean()
-        record.save()
-    return changed
+    return plan_update(
+        plan=plan,
+        expected_version=expected_version,
+        user=user,
+        status=status,
+        status_comment=comment or "",
+    )

@@ -248,3 +248,18 @@ def test_an_invalid_value_marks_its_field_not_the_whole_row(plan, planner_web):
     page = html_of(planner_web.post(reverse("plans:detail", args=[plan.pk]), data))
     assert page.count("field-error") == 1 and "has-error" not in page
     assert 'aria-invalid="true" aria-describedby="id_lines-0-planned_fte-error"' in page
+
+
+def test_a_status_move_through_the_api_is_kept_for_history_too(plan, planner_client, planner_web):
+    response = planner_client.patch(
+        f"/api/v1/plans/{plan.pk}/", {"status": "in_review", "version": plan.version}, format="json"
+    )
+    assert response.status_code == 200
+    change = PlanStatusChange.objects.get(plan=plan)
+    assert (change.from_status, change.to_status, change.user) == (
+        "draft",
+        "in_review",
+        plan.created_by,
+    )
+    history = html_of(planner_web.get(reverse("plans:history", args=[plan.pk])))
+    assert "draft → in review" in history
