@@ -100,7 +100,9 @@
     leaving = true;
   });
   document.addEventListener("submit", function (event) {
-    if (event.target === form) {
+    var target = event.target;
+    // The lines form itself keeps the edits; htmx forms (suggestions) stay on the page.
+    if (target === form || target.hasAttribute("hx-get") || target.hasAttribute("hx-post")) {
       return;
     }
     if (!mayLeave()) {
