@@ -20,13 +20,16 @@ from roles.bands import BAND_SHORT_LABELS, BAND_WORDS, BANDS, Band
 
 BAND_COLOURS = {Band.EXPERIENTIAL: "#0b6e4f", Band.SOCIAL: "#6a3fa0", Band.FORMAL: "#b3541e"}
 
-# Room right of the scale for the longest value label, "Planned 100%".
-WIDTH = 680
-LABEL_WIDTH = 150
-SCALE_LEFT = 160
-SCALE_WIDTH = 400
+# A narrow drawing (410 units) so that, scaled into a 358 px phone column, 14-unit text stays
+# >= 12 px. Value labels sit in their own column right of the scale, so they never overlap the
+# target line or the tolerance band; band names sit on their own line above the bars.
+WIDTH = 410
+SCALE_LEFT = 2
+SCALE_WIDTH = 280
+VALUE_LEFT = SCALE_LEFT + SCALE_WIDTH + 8
 LEGEND_HEIGHT = 34
-ROW_HEIGHT = 74
+ROW_HEIGHT = 86
+HEADING_HEIGHT = 22
 BAR_HEIGHT = 20
 AXIS_HEIGHT = 26
 
@@ -40,7 +43,7 @@ def _bar(band: Band, share: Decimal | None, y: float, *, hatched: bool, label: s
     colour = BAND_COLOURS[band]
     if share is None:
         return [
-            f'<text x="{SCALE_LEFT + 4}" y="{y + BAR_HEIGHT - 6}" class="chart-value">'
+            f'<text x="{VALUE_LEFT}" y="{y + BAR_HEIGHT - 5}" class="chart-value">'
             f"{label}: no FTE</text>"
         ]
     end = _x(share)
@@ -49,9 +52,30 @@ def _bar(band: Band, share: Decimal | None, y: float, *, hatched: bool, label: s
     return [
         f'<rect x="{SCALE_LEFT}" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="{fill}" '
         f'stroke="{colour}" stroke-width="1.5"/>',
-        f'<text x="{end + 6}" y="{y + BAR_HEIGHT - 6}" class="chart-value">'
+        f'<text x="{VALUE_LEFT}" y="{y + BAR_HEIGHT - 5}" class="chart-value">'
         f"{label} {percent_text(share)}</text>",
     ]
+
+
+def _legend(target: TargetInput) -> list[str]:
+    """The legend drawn like the bars: hatched and solid in the three band colours."""
+    out = ['<g class="chart-legend" aria-hidden="true">']
+    for offset, hatched, label in ((0, True, "Current"), (136, False, "Planned")):
+        for index, band in enumerate(BANDS):
+            fill = f"url(#hatch-{band.value})" if hatched else BAND_COLOURS[band]
+            out.append(
+                f'<rect x="{offset + index * 13}" y="6" width="11" height="14" fill="{fill}" '
+                f'stroke="{BAND_COLOURS[band]}"/>'
+            )
+        out.append(f'<text x="{offset + 44}" y="18">{label}</text>')
+    tolerance = percent_text(target.tolerance).rstrip("%")
+    out += [
+        '<rect x="272" y="6" width="18" height="14" fill="#d0d7de" stroke="#57606a"/>',
+        '<line x1="281" y1="4" x2="281" y2="22" stroke="#1b1f24" stroke-dasharray="3 2"/>',
+        f'<text x="296" y="18">Target ± {tolerance}</text>',
+        "</g>",
+    ]
+    return out
 
 
 def band_chart_svg(
@@ -76,41 +100,33 @@ def band_chart_svg(
             f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="3"/></pattern>'
         )
     out.append("</defs>")
-    # Legend.
-    out += [
-        '<g class="chart-legend" aria-hidden="true">',
-        '<rect x="0" y="6" width="18" height="14" fill="url(#hatch-formal)" stroke="#1b1f24"/>',
-        '<text x="24" y="18">Current</text>',
-        '<rect x="100" y="6" width="18" height="14" fill="#1b1f24"/>',
-        '<text x="124" y="18">Planned</text>',
-        '<rect x="200" y="6" width="18" height="14" fill="#d0d7de" stroke="#57606a"/>',
-        '<line x1="209" y1="4" x2="209" y2="22" stroke="#1b1f24" stroke-dasharray="3 2"/>',
-        f'<text x="224" y="18">Target ± {percent_text(target.tolerance).rstrip("%")} points</text>',
-        "</g>",
-    ]
+    out += _legend(target)
     for index, band in enumerate(BANDS):
         top = LEGEND_HEIGHT + index * ROW_HEIGHT
+        bars_top = top + HEADING_HEIGHT
         band_target = target.targets[band]
         low, high = band_target - target.tolerance, band_target + target.tolerance
         out.append(f'<g class="chart-band chart-band-{band.value}">')
         out.append(
-            f'<text x="0" y="{top + 26}" class="chart-label">{BAND_SHORT_LABELS[band]}</text>'
+            f'<text x="0" y="{top + 15}"><tspan class="chart-label">{BAND_SHORT_LABELS[band]}'
+            f'</tspan><tspan class="chart-sub"> · {BAND_WORDS[band]} · target '
+            f"{percent_text(band_target)}</tspan></text>"
         )
         out.append(
-            f'<text x="0" y="{top + 46}" class="chart-sub">{BAND_WORDS[band]} · target '
-            f"{percent_text(band_target)}</text>"
+            f'<rect x="{_x(low)}" y="{bars_top}" width="{round(_x(high) - _x(low), 1)}" '
+            f'height="{BAR_HEIGHT * 2 + 14}" fill="#d0d7de" opacity="0.8"/>'
         )
-        out.append(
-            f'<rect x="{_x(low)}" y="{top + 4}" width="{round(_x(high) - _x(low), 1)}" '
-            f'height="{BAR_HEIGHT * 2 + 16}" fill="#d0d7de" opacity="0.8"/>'
-        )
-        out += _bar(band, current.band(band).share, top + 8, hatched=True, label="Current")
+        out += _bar(band, current.band(band).share, bars_top + 4, hatched=True, label="Current")
         out += _bar(
-            band, planned.band(band).share, top + 8 + BAR_HEIGHT + 6, hatched=False, label="Planned"
+            band,
+            planned.band(band).share,
+            bars_top + 8 + BAR_HEIGHT,
+            hatched=False,
+            label="Planned",
         )
         out.append(
-            f'<line x1="{_x(band_target)}" y1="{top + 2}" x2="{_x(band_target)}" '
-            f'y2="{top + BAR_HEIGHT * 2 + 22}" stroke="#1b1f24" stroke-width="2" '
+            f'<line x1="{_x(band_target)}" y1="{bars_top - 2}" x2="{_x(band_target)}" '
+            f'y2="{bars_top + BAR_HEIGHT * 2 + 16}" stroke="#1b1f24" stroke-width="2" '
             f'stroke-dasharray="4 3"/>'
         )
         out.append("</g>")
@@ -122,9 +138,90 @@ def band_chart_svg(
     )
     for tick in (0, 25, 50, 75, 100):
         x = _x(Decimal(tick) / 100)
+        anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
         out.append(f'<line x1="{x}" y1="{axis_y}" x2="{x}" y2="{axis_y + 5}" stroke="#57606a"/>')
-        out.append(f'<text x="{x}" y="{axis_y + 18}" text-anchor="middle">{tick}%</text>')
+        out.append(f'<text x="{x}" y="{axis_y + 20}" text-anchor="{anchor}">{tick}%</text>')
     out.append("</g></svg>")
+    return "".join(out)
+
+
+# --- the compare page's chart: band shares per plan, stacked to 100% --------------------------
+
+COMPARE_ROW_HEIGHT = 74
+
+
+def _stacked_row(name: str, shares: dict[Band, Decimal | None], top: int) -> list[str]:
+    out = [f'<text x="0" y="{top + 15}" class="chart-label">{escape(name)}</text>']
+    bar_top = top + 22
+    if all(share is None for share in shares.values()):
+        out.append(f'<text x="0" y="{bar_top + 16}" class="chart-value">No planned FTE</text>')
+        return out
+    left = Decimal(0)
+    words = []
+    for band in BANDS:
+        share = shares[band] or Decimal(0)
+        x, end = _x(left), _x(left + share)
+        if end > x:
+            out.append(
+                f'<rect x="{x}" y="{bar_top}" width="{round(end - x, 1)}" height="{BAR_HEIGHT}" '
+                f'fill="{BAND_COLOURS[band]}" stroke="#ffffff" stroke-width="1"/>'
+            )
+        words.append(f"{BAND_SHORT_LABELS[band]} {percent_text(share)}")
+        left += share
+    out.append(
+        f'<text x="0" y="{bar_top + BAR_HEIGHT + 17}" class="chart-value">'
+        f"{escape(' · '.join(words))}</text>"
+    )
+    return out
+
+
+def compare_chart_svg(plans: Sequence[tuple[str, ColumnScore]], target: TargetInput) -> str:
+    """Inline SVG: the planned band shares of each compared plan as a bar stacked to 100%, under
+    the target's own bar; dashed marks on each bar show where the target's bands end."""
+    rows = [("Target", {band: target.targets[band] for band in BANDS})]
+    rows += [(name, {band: column.band(band).share for band in BANDS}) for name, column in plans]
+    height = LEGEND_HEIGHT + COMPARE_ROW_HEIGHT * len(rows) + 4
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mix-chart compare-chart" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="compare-chart-title compare-chart-desc">',
+        '<title id="compare-chart-title">Planned band shares per plan against the target</title>',
+        '<desc id="compare-chart-desc">'
+        + escape(
+            " ".join(
+                f"{name}: "
+                + ", ".join(
+                    f"{BAND_SHORT_LABELS[band]} {percent_text(shares[band])}" for band in BANDS
+                )
+                + "."
+                for name, shares in rows
+            )
+        )
+        + "</desc>",
+        '<g class="chart-legend" aria-hidden="true">',
+    ]
+    for index, band in enumerate(BANDS):
+        x = index * 130
+        out.append(
+            f'<rect x="{x}" y="6" width="14" height="14" fill="{BAND_COLOURS[band]}"/>'
+            f'<text x="{x + 20}" y="18">{BAND_SHORT_LABELS[band]}</text>'
+        )
+    out.append("</g>")
+    boundaries = []
+    total = Decimal(0)
+    for band in BANDS[:-1]:
+        total += target.targets[band]
+        boundaries.append(_x(total))
+    for index, (name, shares) in enumerate(rows):
+        top = LEGEND_HEIGHT + index * COMPARE_ROW_HEIGHT
+        out += _stacked_row(name, shares, top)
+        # target marks cross the bar only, never the words above or below it
+        for x in boundaries:
+            out.append(
+                f'<line x1="{x}" y1="{top + 19}" x2="{x}" y2="{top + 22 + BAR_HEIGHT + 3}" '
+                f'stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
+    out.append("</svg>")
     return "".join(out)
 
 

@@ -141,6 +141,7 @@ class PlannerVersionForm(forms.Form):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(choices=PlanStatus.choices)
     version = forms.IntegerField(min_value=1)
+    comment = forms.CharField(required=False, max_length=2000, strip=True)
 
 
 class CompareForm(forms.Form):

@@ -376,3 +376,24 @@ class RoadmapTransition(models.Model):
             errors["fte"] = "A transition moves more than 0 FTE."
         if errors:
             raise ValidationError(errors)
+
+
+class PlanStatusChange(models.Model):
+    """One move of a plan's status (submit, withdraw, approve, send back…) with the reviewer's
+    comment: the review trail the History page shows."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=PlanStatus.choices)
+    to_status = models.CharField(max_length=12, choices=PlanStatus.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["plan", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -847,12 +847,16 @@ def readiness_sheet_rows(report) -> list[list]:
     return rows
 
 
-def roadmap_sheet_rows(found) -> list[list]:
+def roadmap_sheet_rows(found, plan_version: int | None = None) -> list[list]:
     """The XLSX "Roadmap" sheet of a `selectors.plan_roadmap` (or None): one row per transition
-    with its learning-network plan."""
+    with its learning-network plan; a first warning row when it was built for an older version."""
     if found is None:
         return [[NO_ROADMAP]]
-    rows: list[list] = [
+    stale = (
+        roadmap_stale_words(found.plan_version, plan_version) if plan_version is not None else None
+    )
+    rows: list[list] = [["Warning", stale]] if stale else []
+    rows += [
         ["Start", found.start, "Most FTE moved a quarter", found.max_fte_per_quarter],
         [],
         ["Quarter", "Effective", "Kind", "From role", "To role", "FTE"]
@@ -1146,3 +1150,111 @@ def staffing_sheet_rows(plan_staffing) -> list[list]:
         for code in sized.reasons:
             rows.append(["", staffing_reason_words(code)])
     return rows
+
+
+# --- the guided planner: the next step, pending edits, review and stale roadmaps -------------
+# (planner-ux) Words of the planner's guidance, its review workflow and its warnings.
+
+ADD_ROLES_HEADING = "Add your roles"
+ADD_ROLES_HELP = (
+    "Search the catalog as you type and press Add for each role of your department; the search "
+    "stays open so you can add several in a row. Nothing is stored until you press Save."
+)
+KEPT_UNSAVED = (
+    "You have unsaved changes: your typed values were kept on this page but are not stored "
+    "yet. Press Save to keep them."
+)
+SAVE_HINT = "The score updates as you type; nothing is stored until you save."
+PENDING_MANY = "Save changes ({n} pending)"
+UNSAVED_PROMPT = "You have unsaved changes on this plan. Leave without saving them?"
+SCORE_THRESHOLDS = (
+    f"Score colours: green from {BADGE_GOOD_FROM}, amber from {BADGE_FAIR_FROM}, red below "
+    f"{BADGE_FAIR_FROM} (100 = exactly on the target model)."
+)
+ROADMAP_STALE = (
+    "The roadmap was built from version {built} of this plan; the plan is now at version "
+    "{now}. Rebuild it so it matches the current lines."
+)
+
+
+def next_step(*, row_count: int, planned: ColumnScore, unsaved: bool, editable: bool) -> dict:
+    """The one thing to do next on the planner, named from the plan's state and its band gaps.
+
+    `action` is "add", "fte", "suggest", "save", "submit" or "" (nothing to do here); `text`
+    is the sentence shown beside the score.
+    """
+    if not editable:
+        return {"action": "", "text": ""}
+    if row_count == 0:
+        return {"action": "add", "text": "Start by adding your roles: search the catalog."}
+    if planned.total_fte == 0:
+        return {"action": "fte", "text": "Enter today's and the planned FTE for each role."}
+    off = [band for band in planned.bands if band.status in ("under", "over")]
+    if off:
+        worst = max(off, key=lambda band: abs(band.gap_fte))
+        amount = f"{abs(worst.gap_fte).quantize(Decimal('0.1'))}"
+        side = "short" if worst.gap_fte > 0 else "over"
+        text = f"{BAND_SHORT_LABELS[worst.band]} is {amount} FTE {side}: see suggestions."
+        if unsaved:
+            text += " Save your changes first to keep them."
+        return {"action": "suggest", "text": text}
+    if unsaved:
+        return {"action": "save", "text": "Every band is within target: save your changes."}
+    return {"action": "submit", "text": "Every band is within target: submit it for review."}
+
+
+def pending_words(count: int) -> str:
+    """The save button's label: 'Save changes' or 'Save changes (3 pending)'."""
+    if count <= 0:
+        return "Save changes"
+    return PENDING_MANY.format(n=count)
+
+
+# (from, to) -> the button's words on the planner; the primary one is the step forward.
+REVIEW_ACTIONS = {
+    ("draft", "in_review"): "Submit for review",
+    ("in_review", "draft"): "Send back to draft",
+    ("in_review", "approved"): "Approve",
+    ("approved", "draft"): "Reopen as draft",
+    ("archived", "draft"): "Reopen as draft",
+    ("draft", "archived"): "Archive",
+    ("in_review", "archived"): "Archive",
+    ("approved", "archived"): "Archive",
+}
+WITHDRAW_ACTION = "Withdraw from review"
+PRIMARY_MOVES = {("draft", "in_review"), ("in_review", "approved")}
+COMMENT_REQUIRED = "Say what to change: a comment is required to send a plan back."
+
+
+def review_action_label(current: str, to: str, *, withdraw: bool = False) -> str:
+    """The button that moves a plan from `current` to `to`, in words."""
+    if withdraw:
+        return WITHDRAW_ACTION
+    return REVIEW_ACTIONS.get((current, to), STATUS_ACTIONS.get(to, to))
+
+
+def roadmap_stale_words(built_version: int | None, plan_version: int) -> str | None:
+    """A warning when the roadmap was built for an older version of the plan, else None."""
+    if built_version is None or built_version >= plan_version:
+        return None
+    return ROADMAP_STALE.format(built=built_version, now=plan_version)
+
+
+def band_fte_differences(base: ColumnScore, other: ColumnScore) -> list[str]:
+    """What `other` plans differently from `base`, band by band: '+2.0 FTE Experiential'."""
+    words = []
+    for band in BANDS:
+        delta = other.band(band).fte - base.band(band).fte
+        if delta != 0:
+            words.append(f"{signed_fte(delta)} FTE {BAND_SHORT_LABELS[band]}")
+    return words or ["the same FTE in every band"]
+
+
+IMPORT_REASON_PREFIX = "import from "
+
+
+def status_change_words(before: str, after: str) -> str:
+    """A status move in words: 'in review → approved'."""
+    words = {"draft": "draft", "in_review": "in review", "approved": "approved"}
+    words["archived"] = "archived"
+    return f"{words.get(before, before)} → {words.get(after, after)}"

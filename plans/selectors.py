@@ -23,6 +23,8 @@ from plans.models import (
     BUILT_IN_MODEL_NAME,
     Plan,
     PlanLine,
+    PlanStatus,
+    PlanStatusChange,
     ReadinessAnswer,
     Roadmap,
     RoadmapTransition,
@@ -667,3 +669,27 @@ def catalog_line_inputs(*, organization_id: int, plan_id: int) -> list[LineInput
         )
         for role_id, title, split, band, discipline, cost in rows
     ]
+
+
+def roadmap_built_version(plan_id: int) -> int | None:
+    """The plan version the plan's roadmap was built from, or None without a roadmap."""
+    return Roadmap.objects.filter(plan_id=plan_id).values_list("plan_version", flat=True).first()
+
+
+def plan_submitted_by_id(plan_id: int) -> int | None:
+    """Who sent the plan into review most recently (None if nobody did, as far as recorded)."""
+    return (
+        PlanStatusChange.objects.filter(plan_id=plan_id, to_status=PlanStatus.IN_REVIEW)
+        .order_by("-created_at", "-id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def plan_status_changes(plan_id: int) -> list:
+    """The plan's status moves with their comments and users, newest first."""
+    return list(
+        PlanStatusChange.objects.filter(plan_id=plan_id)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:300]
+    )

@@ -31,6 +31,10 @@ class RoleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new role has no cost yet: an empty field asks for one instead of offering 0.
+            self.initial.pop("annual_cost", None)
+            self.fields["annual_cost"].initial = None
         split = self.instance.band_split or {}
         for band in BANDS:
             self.fields[split_field_name(band)] = forms.IntegerField(

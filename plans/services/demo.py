@@ -54,7 +54,7 @@ def _user(username: str, *, email: str, superuser: bool, password: str | None):
 
 
 def _plan(organization, name, description, lines, user):
-    plan, _ = Plan.objects.get_or_create(
+    plan, created = Plan.objects.get_or_create(
         organization=organization,
         name=name,
         defaults={
@@ -64,6 +64,8 @@ def _plan(organization, name, description, lines, user):
             "updated_by": user,
         },
     )
+    if not created:
+        return plan  # a restart keeps the user's edits to the demo plans
     roles = {role.title: role for role in Role.objects.filter(organization__isnull=True)}
     for title, current, planned in lines:
         PlanLine.objects.update_or_create(

@@ -316,6 +316,6 @@ def plan_export(*, plan: Plan, as_format: str) -> bytes:
             ("Lines", PLAN_EXPORT_COLUMNS, rows),
             ("Score", None, score_rows),
             ("Readiness", None, readiness_sheet_rows(plan_readiness(plan))),
-            ("Roadmap", None, roadmap_sheet_rows(plan_roadmap(plan))),
+            ("Roadmap", None, roadmap_sheet_rows(plan_roadmap(plan), plan_version=plan.version)),
         ]
     )

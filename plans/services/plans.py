@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from plans.models import Plan, PlanStatus, TargetModel
+from plans.models import Plan, PlanStatus, PlanStatusChange, TargetModel
 from plans.selectors import built_in_target_model
 from roles import permissions
 from roles.models import Organization
@@ -142,11 +142,17 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> Plan:
-    """Change a plan's fields and/or status if nobody saved since `expected_version`."""
+def plan_update(
+    *, plan: Plan, expected_version: int, user=None, status_comment: str = "", **changes
+) -> Plan:
+    """Change a plan's fields and/or status if nobody saved since `expected_version`.
+
+    A status move, from either door, is kept as a `PlanStatusChange` with `status_comment`.
+    """
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.version != expected_version:
         raise StaleVersion(locked.version)
+    before_status = locked.status
     new_status = changes.pop("status", None)
     unknown = set(changes) - set(PLAN_EDITABLE_FIELDS)
     if unknown:
@@ -171,6 +177,16 @@ def plan_update(*, plan: Plan, expected_version: int, user=None, **changes) -> P
     locked.updated_by = user
     locked.full_clean()
     locked.save()
+    if before_status != locked.status:
+        record = PlanStatusChange(
+            plan=locked,
+            from_status=before_status,
+            to_status=locked.status,
+            comment=status_comment,
+            user=user,
+        )
+        record.full_clean()
+        record.save()
     return locked
 
 
@@ -193,3 +209,30 @@ def plan_delete(*, plan: Plan) -> None:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     ensure_editable(locked)
     locked.delete()
+
+
+@transaction.atomic
+def plan_status_change(
+    *, plan: Plan, expected_version: int, user, status: str, comment: str | None = None
+) -> Plan:
+    """Move a plan's status and keep the move, with its review comment, for the History page.
+
+    Who may make which move is `roles.permissions` (the same rule as the API). A review (a
+    `comment` given, possibly empty, as the review form sends) that sends a plan back from
+    review to draft must say why; a withdrawal by the planner who submitted it needs no comment.
+    """
+    from plans import presenters, selectors
+
+    if comment is not None:
+        comment = comment.strip()
+        sending_back = plan.status == PlanStatus.IN_REVIEW and status == PlanStatus.DRAFT
+        if sending_back and not comment:
+            if getattr(user, "pk", None) != selectors.plan_submitted_by_id(plan.pk):
+                raise ValidationError({"comment": presenters.COMMENT_REQUIRED})
+    return plan_update(
+        plan=plan,
+        expected_version=expected_version,
+        user=user,
+        status=status,
+        status_comment=comment or "",
+    )

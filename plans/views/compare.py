@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from plans import presenters, selectors
+from plans.charts import compare_chart_svg
 from plans.domain.types import LineInput
 from plans.forms import CompareForm
 from plans.models import Plan
@@ -39,6 +41,32 @@ def compare_lines(plans: list[Plan]) -> list[dict]:
     return sorted(rows, key=lambda row: not row["differs"])
 
 
+def _digits(raw) -> int | None:
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+def posted_ids(request: HttpRequest) -> list[int]:
+    """The plan ids in the query (`ids=1,2` or `ids=1&ids=2`), valid or not, to keep them ticked."""
+    ids = []
+    for raw in request.GET.getlist("ids")[:20]:
+        for part in raw.split(",")[:20]:
+            number = _digits(part)
+            if number is not None and number not in ids:
+                ids.append(number)
+    return ids
+
+
+def baseline_first(ids: list[int], found: dict[int, Plan], baseline_id: int | None) -> list[int]:
+    """The plans in compare order: the chosen baseline first. Without a choice, a scenario's
+    source plan if it is compared too, else the first plan picked."""
+    if baseline_id not in found:
+        baseline_id = next(
+            (found[i].source_plan_id for i in ids if found[i].source_plan_id in found), ids[0]
+        )
+    return [baseline_id, *(plan_id for plan_id in ids if plan_id != baseline_id)]
+
+
 @login_required
 @require_GET
 def plan_compare(request: HttpRequest) -> HttpResponse:
@@ -48,12 +76,20 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
     organization_id = organization.id if organization else None
     choices = list(selectors.organization_plans(request.user, organization_id).order_by("name"))
     form = CompareForm(request.GET if "ids" in request.GET else None)
-    context = {"choices": choices, "form": form, "columns": [], "selected": []}
+    context = {
+        "choices": choices,
+        "form": form,
+        "columns": [],
+        # An error keeps what was ticked: the ids as posted, the readable ones.
+        "selected": posted_ids(request),
+        "baseline_id": _digits(request.GET.get("baseline")),
+    }
     if form.is_bound and form.is_valid():
         ids = form.cleaned_data["ids"]
         found = selectors.plans_by_ids(request.user, ids)
         if len(found) != len(ids):
             raise Http404("No such plan.")
+        ids = baseline_first(ids, found, context["baseline_id"])
         plans = [found[plan_id] for plan_id in ids]
         results = selectors.plans_score(plans)
         base = results[0].score.planned
@@ -88,12 +124,20 @@ def plan_compare(request: HttpRequest) -> HttpResponse:
                     "fte_delta": planned.total_fte - base.total_fte,
                     "cost_delta": planned.cost - base.cost,
                     "staffing": staffing_summary(result),
+                    "differences": presenters.band_fte_differences(base, planned),
                 }
             )
         context.update(
             {
                 "columns": columns,
                 "selected": ids,
+                "baseline_id": ids[0],
+                "chart_svg": mark_safe(  # noqa: S308 - numbers and escaped names only
+                    compare_chart_svg(
+                        [(result.plan.name, result.score.planned) for result in results],
+                        selectors.target_input(plans[0].target_model),
+                    )
+                ),
                 "line_rows": compare_lines(plans),
                 "band_rows": [
                     {

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from plans import selectors
+from plans import presenters, selectors
 from plans.views.common import plan_or_404
 from roles.views.organization import page
 
@@ -46,6 +46,30 @@ def _changes(previous, record, fields: dict[str, str]) -> list[str]:
     return out
 
 
+def group_imports(events: list[dict]) -> list[dict]:
+    """Line changes of one import become one event naming the file, with each change listed."""
+    out: list[dict] = []
+    imports: dict[tuple, dict] = {}
+    for event in events:
+        reason = event.get("reason", "")
+        if not reason.startswith(presenters.IMPORT_REASON_PREFIX):
+            out.append(event)
+            continue
+        key = (reason, event["when"])
+        grouped = imports.get(key)
+        if grouped is None:
+            grouped = {**event, "what": reason, "action": "", "changes": []}
+            imports[key] = grouped
+            out.append(grouped)
+        grouped["changes"] = [
+            *grouped["changes"],
+            *(f"{event['what']} {event['action']}: {change}" for change in event["changes"]),
+        ]
+        if not event["changes"]:
+            grouped["changes"].append(f"{event['what']} {event['action']}")
+    return out
+
+
 @login_required
 @require_GET
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,9 +105,22 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
                     "what": role_titles.get(record.role_id, f"Role {record.role_id}"),
                     "action": HISTORY_TYPES.get(record.history_type, record.history_type),
                     "changes": changes,
+                    "reason": record.history_change_reason or "",
                 }
             )
         previous_by_line[record.id] = record
+    events = group_imports(events)
+    for change in selectors.plan_status_changes(plan.pk):
+        events.append(
+            {
+                "when": change.created_at,
+                "who": change.user,
+                "what": "Review",
+                "action": presenters.status_change_words(change.from_status, change.to_status),
+                "changes": [],
+                "comment": change.comment,
+            }
+        )
     events.sort(key=lambda event: event["when"], reverse=True)
     context = {
         "plan": plan,

@@ -229,8 +229,10 @@ def render_planner(
         ]
         if can_plan
         else [],
+        "review": review_actions(request, plan, has_lines=bool(rows)) if can_plan else None,
         "conflict": conflict,
         "role_query": role_query,
+        **planner_guidance(request, plan, rows, score, unsaved=formset is not None),
         "role_results": role_search_results(plan, role_query, in_table) if editable else [],
         **score_context(score, plan),
     }
@@ -398,6 +400,7 @@ def plan_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "invalid_rows": sum(1 for row in rows if row.line_input is None and not row.removed),
         **score_context(score, plan),
     }
+    context.update(planner_guidance(request, plan, rows, score, unsaved=True, preview=True))
     return render(request, "plans/partials/plan_score.html", context)
 
 
@@ -408,7 +411,14 @@ def plan_role_search(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_or_404(request, pk)
     editable = permissions.allows(request.user, "plan.edit", plan)
     query = request.GET.get("role_q", "")
-    results = role_search_results(plan, query) if editable else []
+    in_table = [
+        role_id
+        for key, value in request.GET.items()
+        if key.startswith(f"{LINES_PREFIX}-") and key.endswith("-role")
+        for role_id in [_as_int(value)]
+        if role_id is not None
+    ][:MAX_LINES]
+    results = role_search_results(plan, query, in_table) if editable else []
     return render(
         request,
         "plans/partials/role_search_results.html",
@@ -416,7 +426,130 @@ def plan_role_search(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def planner_words() -> dict:
+    """The planner's fixed sentences (from the presenters), for the template and its script."""
+    return {
+        "save": presenters.pending_words(0),
+        "pending": presenters.PENDING_MANY,
+        "kept": presenters.KEPT_UNSAVED,
+        "hint": presenters.SAVE_HINT,
+        "unsaved_prompt": presenters.UNSAVED_PROMPT,
+        "add_heading": presenters.ADD_ROLES_HEADING,
+        "add_help": presenters.ADD_ROLES_HELP,
+        "thresholds": presenters.SCORE_THRESHOLDS,
+    }
+
+
+def planner_guidance(
+    request: HttpRequest, plan: Plan, rows, score, *, unsaved: bool, preview: bool = False
+) -> dict:
+    """The next step named from the band gaps, and whether the page opens on "add your roles"."""
+    editable = permissions.allows(request.user, "plan.edit", plan)
+    live_rows = [row for row in rows if not row.removed]
+    context = {
+        "editable": editable,
+        "words": planner_words(),
+        "guided": editable and not rows,
+        "next_step": presenters.next_step(
+            row_count=len(live_rows), planned=score.planned, unsaved=unsaved, editable=editable
+        ),
+    }
+    if not preview:
+        context["roadmap_stale"] = presenters.roadmap_stale_words(
+            selectors.roadmap_built_version(plan.pk), plan.version
+        )
+    return context
+
+
+def review_actions(request: HttpRequest, plan: Plan, *, has_lines: bool) -> dict:
+    """The status buttons of the planner: the step forward is primary, going back secondary.
+
+    In review, an admin approves (optional comment) or sends back (comment required) in one
+    form; a planner withdraws it.
+    """
+    allowed = permissions.allowed_status_changes(request.user, plan)
+    is_admin = permissions.allows(request.user, "organization.administer", plan.organization_id)
+    # A planner takes a plan out of review by withdrawing it; an admin reviews it.
+    withdraw = plan.status == permissions.IN_REVIEW and not is_admin
+    buttons = []
+    for to in allowed:
+        is_withdraw = withdraw and to == permissions.DRAFT
+        primary = (plan.status, to) in presenters.PRIMARY_MOVES and (
+            has_lines or to != permissions.IN_REVIEW
+        )
+        buttons.append(
+            {
+                "to": to,
+                "label": presenters.review_action_label(plan.status, to, withdraw=is_withdraw),
+                "primary": primary,
+            }
+        )
+    buttons.sort(key=lambda button: not button["primary"])
+    return {
+        "buttons": buttons,
+        "reviewing": plan.status == permissions.IN_REVIEW and is_admin,
+        "comment_required": presenters.COMMENT_REQUIRED,
+    }
+
+
+@login_required
+@require_POST
+def plan_add_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a catalog role as a new, unsaved row (htmx): answers the row alone, no page reload.
+
+    The posted table is only read for its row count and roles; nothing is saved.
+    """
+    plan = plan_or_404(request, pk, "plan.edit")
+    decision = permissions.decide(request.user, "plan.edit", plan)
+    if not decision.allowed:
+        response = render(
+            request, "plans/partials/add_role_status.html", {"message": decision.reason}
+        )
+        response["HX-Reswap"] = "none"
+        return response
+    total = min(_as_int(request.POST.get(f"{LINES_PREFIX}-TOTAL_FORMS")) or 0, MAX_LINES)
+    posted = {_as_int(request.POST.get(f"{LINES_PREFIX}-{index}-role")) for index in range(total)}
+    role_id = _as_int(request.POST.get("add_role"))
+    role = catalog_roles_by_id(plan.organization_id, [role_id]).get(role_id) if role_id else None
+    if role is None or not role.active or role_id in posted or total >= MAX_LINES:
+        message = (
+            f"{role.title} is already in the table."
+            if role is not None and role_id in posted
+            else "That role cannot be added to this plan."
+        )
+        response = render(request, "plans/partials/add_role_status.html", {"message": message})
+        response["HX-Reswap"] = "none"
+        return response
+    values = {"current_fte": "0", "planned_fte": "0", "cost_override": "", "note": ""}
+    row = PlannerRow(
+        index=total,
+        role_id=str(role.id),
+        role=role,
+        values=values,
+        locked=False,
+        removed=False,
+        errors={},
+        row_errors=[],
+        line_input=selectors.line_input_from_role(
+            role, {"current_fte": Decimal(0), "planned_fte": Decimal(0), "cost_override": None}
+        ),
+    )
+    context = {
+        "plan": plan,
+        "row": row,
+        "editable": True,
+        "new_row": True,
+        "total_forms": total + 1,
+        "message": f"Added {role.title}. Not saved yet: enter FTE, then Save.",
+    }
+    response = render(request, "plans/partials/line_row_added.html", context)
+    # After the swap: the re-score must see the new row and the new row count.
+    response["HX-Trigger-After-Settle"] = "rows-changed"
+    return response
+
+
 urlpatterns = [
+    path("plans/<int:pk>/rows/add/", plan_add_row, name="add_row"),
     path("plans/<int:pk>/", plan_detail, name="detail"),
     path("plans/<int:pk>/preview/", plan_preview, name="preview"),
     path("plans/<int:pk>/roles/search/", plan_role_search, name="role_search"),

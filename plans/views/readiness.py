@@ -397,6 +397,7 @@ def report_section_context(request: HttpRequest, plan: Plan) -> dict:
     found = plan_roadmap(plan)
     context = {"report": plan_readiness(plan), "roadmap": found}
     if found is not None:
+        context["stale"] = presenters.roadmap_stale_words(found.plan_version, plan.version)
         timeline, _labels = roadmap_timeline(found)
         context.update(
             {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors
 from plans.forms import PlanSettingsForm, StatusChangeForm
-from plans.services.plans import StaleVersion, plan_update
+from plans.services.plans import StaleVersion, plan_status_change, plan_update
 from plans.services.scenarios import plan_clone
 from plans.views.common import plan_or_404, plan_page
 from roles import permissions
@@ -30,11 +30,13 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan.pk)
     new_status = form.cleaned_data["status"]
     try:
-        plan = plan_update(
+        plan = plan_status_change(
             plan=plan,
             expected_version=form.cleaned_data["version"],
             user=request.user,
             status=new_status,
+            # the review form always sends a comment field; the plain buttons send none
+            comment=form.cleaned_data["comment"] if "comment" in request.POST else None,
         )
     except StaleVersion:
         messages.error(

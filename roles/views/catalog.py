@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from roles import permissions
@@ -36,6 +36,10 @@ def role_list(request: HttpRequest) -> HttpResponse:
         "is_admin": permissions.allows(
             request.user, "organization.administer", organization and organization.id
         ),
+        # The role just added or saved: highlighted and scrolled to (it lands mid-list).
+        "new_role_id": int(new)
+        if (new := request.GET.get("new", "")).isdigit() and len(new) < 12
+        else None,
     }
     status = 200 if filterset.is_valid() else 400
     return render(request, "roles/role_list.html", {**org_context, **context}, status=status)
@@ -58,7 +62,7 @@ def role_create_view(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Added {role.title} to the catalog.")
-                return redirect("roles:list")
+                return redirect(f"{reverse('roles:list')}?new={role.pk}#role-{role.pk}")
         status = 400
     context = {"form": form, "role": None}
     return render(request, "roles/role_form.html", {**org_context, **context}, status=status)
@@ -82,7 +86,7 @@ def role_update_view(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved {role.title}.")
-                return redirect("roles:list")
+                return redirect(f"{reverse('roles:list')}?new={role.pk}#role-{role.pk}")
         status = 400
     context = {"form": form, "role": role}
     return render(

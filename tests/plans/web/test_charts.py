@@ -46,14 +46,28 @@ def test_chart_draws_bars_in_proportion_with_tolerance_and_text():
     bars = {
         rect.get("width")
         for rect in root.iter(f"{SVG}rect")
-        if rect.get("height") == "20" and rect.get("x") == "160"
+        if rect.get("height") == "20" and rect.get("x") == "2"
     }
-    # 400 px is 100%: 90% -> 360, 70% -> 280, 20% -> 80, 10% -> 40
-    assert {"360.0", "280.0", "80.0", "40.0"} <= bars
-    # the tolerance band of 70% ± 5 points spans 65%..75% = 40 px
+    # 280 units are 100%: 90% -> 252, 70% -> 196, 20% -> 56, 10% -> 28
+    assert {"252.0", "196.0", "56.0", "28.0"} <= bars
+    # the tolerance band of 70% ± 5 points spans 65%..75% = 28 units, from 2 + 182
     assert any(
-        rect.get("x") == "420.0" and rect.get("width") == "40.0" for rect in root.iter(f"{SVG}rect")
+        rect.get("x") == "184.0" and rect.get("width") == "28.0" for rect in root.iter(f"{SVG}rect")
     )
+    # value labels stand right of the whole scale: never on a target line or tolerance band
+    values = [text for text in root.iter(f"{SVG}text") if text.get("class") == "chart-value"]
+    assert len(values) == 6 and all(float(text.get("x")) > 282 for text in values)
+    # the legend draws current hatched and planned solid in the bars' own band colours
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-legend")
+    fills = [rect.get("fill") for rect in legend.iter(f"{SVG}rect")]
+    assert fills[:6] == [
+        "url(#hatch-experiential)",
+        "url(#hatch-social)",
+        "url(#hatch-formal)",
+        "#0b6e4f",
+        "#6a3fa0",
+        "#b3541e",
+    ]
 
 
 def test_empty_column_is_drawn_as_text_not_as_an_error():
@@ -69,3 +83,24 @@ def test_percent_text():
     assert percent_text(Decimal("0.6667")) == "66.7%"
     assert percent_text(Decimal("0.5")) == "50%"
     assert percent_text(None) == "no FTE"
+
+
+def test_compare_chart_stacks_each_plan_to_100_percent_with_marks_on_the_bars_only():
+    from plans.charts import compare_chart_svg
+
+    score = score_plan(
+        [line(1, Band.FORMAL, "9", "1"), line(2, Band.EXPERIENTIAL, "1", "7")], TARGET
+    )
+    root = ElementTree.fromstring(compare_chart_svg([("Plan A", score.planned)], TARGET))
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "20"]
+    # the target row (70/20/10) and Plan A (87.5/0/12.5): widths of 280 units
+    assert [r.get("width") for r in bars] == ["196.0", "56.0", "28.0", "245.0", "35.0"]
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-value"]
+    assert texts[1].text == "Experiential 87.5% · Social 0% · Formal 12.5%"
+    marks = [ln for ln in root.iter(f"{SVG}line")]
+    assert len(marks) == 4  # two band ends per row
+    for mark in marks:  # never down into the words under the bar
+        row_text_y = min(
+            float(t.get("y")) for t in texts if float(t.get("y")) > float(mark.get("y1"))
+        )
+        assert float(mark.get("y2")) < row_text_y - 12

@@ -108,7 +108,7 @@ def test_print_leaves_out_the_remove_column_and_the_suggestions_form(planner_web
     html = html_of(planner_web.get(reverse("plans:detail", args=[plan.pk])))
     assert '<th scope="col" class="no-print">Remove</th>' in html
     assert '<section class="panel suggestions-panel no-print"' in html
-    assert html.count('<td class="no-print">') == plan.lines.count()
+    assert html.count('<td class="no-print" data-label="Remove">') == plan.lines.count()
 
 
 def test_pages_name_an_empty_favicon_so_browsers_do_not_log_a_404(planner_web, plan):
