@@ -1258,3 +1258,13 @@ def status_change_words(before: str, after: str) -> str:
     words = {"draft": "draft", "in_review": "in review", "approved": "approved"}
     words["archived"] = "archived"
     return f"{words.get(before, before)} → {words.get(after, after)}"
+
+
+# --- suggestions sized by a benchmark (DESIGN §10 with §5's grow mode) ------------------------
+
+SIZE_NEEDS_GROW = "size=benchmark applies to grow mode only: add mode=grow."
+SIZE_OR_GROW_TO = "Give either size=benchmark or grow_to, not both."
+SIZE_NO_REFERENCE = (
+    "No reference implies a size for this plan: set the employees served (organization or plan) "
+    "and a default reference on the Department size page."
+)

@@ -713,6 +713,9 @@ def member_erase(*, organization: Organization, user, by) -> str:
     user.set_unusable_password()
     user.save()
     Token.objects.filter(user=user).delete()
+    identities = getattr(user, "oidc_identities", None)  # the sso app's provider links
+    if identities is not None:
+        identities.all().delete()
     _end_sessions(user.pk)
     _scrub_email_everywhere(old_email, f"{pseudonym}@erased.invalid")
     LogEntry.objects.filter(

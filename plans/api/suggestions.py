@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from plans import presenters
+from plans import presenters, selectors
 from plans.api.permissions import PlanRulePermission
 from plans.api.serializers import ColumnScoreSerializer, PlanSerializer, decimal_out
 from plans.domain import rebalancing
@@ -61,6 +61,21 @@ class SuggestionParamsSerializer(serializers.Serializer):
         help_text="Grow mode: the total FTE the grown plan must reach at least (rounded up "
         "to the step).",
     )
+
+    size = serializers.ChoiceField(
+        choices=["benchmark"],
+        required=False,
+        help_text="Grow mode: `benchmark` grows to the FTE the organization's default reference "
+        "implies for the employees served (DESIGN §10), instead of `grow_to`.",
+    )
+
+    def validate(self, attrs):
+        if attrs.get("size"):
+            if attrs.get("mode") != "grow":
+                raise serializers.ValidationError({"size": presenters.SIZE_NEEDS_GROW})
+            if attrs.get("grow_to") is not None:
+                raise serializers.ValidationError({"size": presenters.SIZE_OR_GROW_TO})
+        return attrs
 
     def validate_step(self, step: Decimal) -> Decimal:
         try:
@@ -236,10 +251,17 @@ def suggestion_payload(suggestion: Suggestion, *, currency: str) -> dict:
     }
 
 
-def parsed(serializer_class, data) -> dict:
+def parsed(serializer_class, data, plan) -> dict:
+    """The validated parameters; `size=benchmark` becomes the `grow_to` the reference implies."""
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    params = dict(serializer.validated_data)
+    if params.pop("size", None) == "benchmark":
+        implied = selectors.staffing_implied_fte(plan)
+        if implied is None:
+            raise serializers.ValidationError({"size": presenters.SIZE_NO_REFERENCE})
+        params["grow_to"] = implied
+    return params
 
 
 # Reads ask `plan.view`, the copies `plan.copy` (see plans.api.permissions).
@@ -256,6 +278,12 @@ class PlanSuggestionActions:
             ),
             OpenApiParameter("grow_to", float, description="Grow mode: total FTE to reach."),
             OpenApiParameter("mode", str, enum=list(MODES), description="Default reassign."),
+            OpenApiParameter(
+                "size",
+                str,
+                enum=["benchmark"],
+                description="Grow mode: grow to the size the default reference implies.",
+            ),
             OpenApiParameter(
                 "step",
                 {
@@ -288,10 +316,10 @@ class PlanSuggestionActions:
         """
         plan = self.get_object()
         if request.method == "POST":
-            params = parsed(ScreenSuggestionsSerializer, request.data)
+            params = parsed(ScreenSuggestionsSerializer, request.data, plan)
             params["screen"] = params.pop("lines")
         else:
-            params = parsed(SuggestionParamsSerializer, request.query_params)
+            params = parsed(SuggestionParamsSerializer, request.query_params, plan)
         suggestion = scenarios.plan_suggestions(plan=plan, **params)
         payload = suggestion_payload(suggestion, currency=plan.organization.currency)
         return Response(SuggestionsSerializer(payload).data)
@@ -310,7 +338,7 @@ class PlanSuggestionActions:
     def apply_suggestions(self, request, pk=None):
         """Create a draft scenario with the suggested planned FTE; the original is untouched."""
         plan = self.get_object()
-        params = parsed(ApplySuggestionsSerializer, request.data)
+        params = parsed(ApplySuggestionsSerializer, request.data, plan)
         params["screen"] = params.pop("lines", None)
         scenario, _ = scenarios.plan_apply_suggestions(plan=plan, user=request.user, **params)
         body = PlanSerializer(scenario, context={"request": request}).data
@@ -330,7 +358,7 @@ class PlanSuggestionActions:
     def clone(self, request, pk=None):
         """Copy a plan (settings and lines) into a new draft whose source is the original."""
         plan = self.get_object()
-        params = parsed(CloneSerializer, request.data)
+        params = parsed(CloneSerializer, request.data, plan)
         scenario = scenarios.plan_clone(source=plan, user=request.user, **params)
         body = PlanSerializer(scenario, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -136,3 +136,14 @@ def test_staff_accounts_are_not_erased_here(admin_user, organization, former):
         services.member_erase(organization=organization, user=former, by=admin_user)
     assert "Site staff" in str(refused.value)
     assert get_user_model().objects.get(pk=former.pk).is_active
+
+
+def test_erase_ends_the_single_sign_on_link(admin_web, former):
+    """The provider's (issuer, subject) pair is personal data too: erasing removes it, so a
+    later sign-in at the provider cannot reach the erased account."""
+    from sso.models import OidcIdentity
+
+    OidcIdentity.objects.create(user=former, issuer="https://id.example", subject="frank-42")
+    response = admin_web.post(f"/members/former/{former.pk}/erase/")
+    assert response.status_code == 302
+    assert not OidcIdentity.objects.filter(subject="frank-42").exists()

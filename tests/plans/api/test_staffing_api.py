@@ -6,7 +6,7 @@ import pytest
 
 from plans import selectors
 from roles.models import Benchmark, Organization
-from tests.factories import PlanFactory, PlanLineFactory, RoleFactory
+from tests.factories import PlanFactory, PlanLineFactory, RoleFactory, discipline
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,55 @@ def test_staffing_implied_fte_falls_back_to_the_next_metric(planner, organizatio
     assert selectors.staffing_implied_fte(selectors.plan_visible(planner, plan.id)) == Decimal(
         "26.0"
     )
+
+
+def test_grow_to_the_benchmark_size(planner_client, organization):
+    """`size=benchmark` grows the plan to the FTE the default reference implies (13.0 here)."""
+    plan = sized_plan(organization, current="8.4", planned="8.4")  # knowledge management
+    for slug, fte in (("community-management", "2.4"), ("training-delivery", "1.2")):
+        role = RoleFactory(organization=organization, discipline=discipline(slug))
+        PlanLineFactory(plan=plan, role=role, current_fte=Decimal(fte), planned_fte=Decimal(fte))
+    url = f"/api/v1/plans/{plan.id}/suggestions/"
+    sized = planner_client.get(url, {"mode": "grow", "size": "benchmark", "step": "0.5"})
+    assert sized.status_code == 200, sized.content
+    assert sized.json()["result"]["total_fte"] == 13.0
+    plain = planner_client.get(url, {"mode": "grow", "step": "0.5"}).json()
+    assert plain["result"]["total_fte"] == 12.0  # 70/20/10 already: nothing to add
+    posted = planner_client.post(
+        url,
+        {
+            "mode": "grow",
+            "size": "benchmark",
+            "step": "0.5",
+            "lines": [
+                {"role": line.role_id, "planned_fte": str(line.planned_fte), "locked": False}
+                for line in plan.lines.all()
+            ],
+        },
+        format="json",
+    )
+    assert posted.status_code == 200 and posted.json()["result"]["total_fte"] == 13.0
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"mode": "reassign", "size": "benchmark"}, "grow mode only"),
+        ({"mode": "grow", "size": "benchmark", "grow_to": "20"}, "not both"),
+        ({"mode": "grow", "size": "other"}, "not a valid choice"),
+    ],
+)
+def test_size_benchmark_refusals_name_the_field(planner_client, organization, params, words):
+    plan = sized_plan(organization)
+    response = planner_client.get(f"/api/v1/plans/{plan.id}/suggestions/", params)
+    assert response.status_code == 400
+    assert words in str(response.json()["size"])
+
+
+def test_size_benchmark_without_employees_says_what_to_set(planner_client, organization):
+    plan = sized_plan(organization, employees=None)
+    response = planner_client.get(
+        f"/api/v1/plans/{plan.id}/suggestions/", {"mode": "grow", "size": "benchmark"}
+    )
+    assert response.status_code == 400
+    assert "employees served" in str(response.json()["size"])
