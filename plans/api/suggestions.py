@@ -34,6 +34,8 @@ class SuggestionParamsSerializer(serializers.Serializer):
         max_digits=3,
         decimal_places=1,
         default=rebalancing.DEFAULT_STEP,
+        min_value=rebalancing.MIN_STEP,
+        max_value=rebalancing.MAX_STEP,
         coerce_to_string=False,
         help_text="FTE per change: 0.1 to 5, a multiple of 0.1 (default 0.5).",
     )
@@ -188,7 +190,15 @@ class PlanSuggestionActions:
     @extend_schema(
         parameters=[
             OpenApiParameter("mode", str, enum=list(MODES), description="Default reassign."),
-            OpenApiParameter("step", float, description="0.1 to 5 FTE, default 0.5."),
+            OpenApiParameter(
+                "step",
+                {
+                    "type": "number",
+                    "minimum": float(rebalancing.MIN_STEP),
+                    "maximum": float(rebalancing.MAX_STEP),
+                },
+                description="0.1 to 5 FTE, a multiple of 0.1, default 0.5.",
+            ),
         ],
         responses=SuggestionsSerializer,
         filters=False,

@@ -135,7 +135,7 @@ def test_the_report_shows_header_scores_bands_and_lines(client, viewer, plan):
     assert 'data-testid="planned-shape">modern<' in html
     assert "on target" in html
     assert 'data-band="formal"' in html and "Knowledge Manager" in html
-    assert "@media print" in html and "window.print()" in html
+    assert "@media print" in html and "data-print" in html  # static/js/behaviours.js prints
 
 
 def test_other_features_can_add_report_sections(client, viewer, plan, monkeypatch, settings):
