@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, pagination, status, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -38,3 +38,21 @@ def exception_handler(exc, context):
             {"detail": "Other records still use this object: change or remove them first."}
         )
     return drf_exception_handler(exc, context)
+
+
+class RatesFromSettings:
+    """DRF's throttles read their rates once, at import; these read them on each request, so a
+    deployment (or a test) changes them through settings alone."""
+
+    def get_rate(self):
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonRateThrottle(RatesFromSettings, throttling.AnonRateThrottle):
+    """Requests without a token or session, per address (`anon` rate)."""
+
+
+class UserRateThrottle(RatesFromSettings, throttling.UserRateThrottle):
+    """Requests of a signed-in user or token (`user` rate)."""

@@ -241,8 +241,8 @@ REST_FRAMEWORK = {
     # Generous by default (tests and the schemathesis run stay under them); set lower ones per
     # deployment, e.g. API_THROTTLE_ANON=60/minute.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "l_and_d_planner.api.AnonRateThrottle",
+        "l_and_d_planner.api.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
