@@ -1,5 +1,7 @@
 """Project-wide API plumbing: pagination, error handling, the conflict exception."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, status, throttling
@@ -33,6 +35,11 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, RequestDataTooBig):  # Django refuses to read a body over the limit
+        exc = exceptions.ParseError(
+            f"The request body is larger than "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB."
+        )
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = exceptions.ValidationError(
             {"detail": "Other records still use this object: change or remove them first."}

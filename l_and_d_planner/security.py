@@ -1,6 +1,6 @@
 """What guards every request (DESIGN §12): headers, the sign-in lockout answer, database outages.
 
-- `PermissionsPolicyMiddleware` and `add_static_headers` put the Permissions-Policy, the
+- `PermissionsPolicyMiddleware` (and `static_headers.add_static_headers`) put the Permissions-Policy, the
   Content-Security-Policy (django-csp's, from settings) and `X-Frame-Options: DENY` on pages, API
   answers and static files alike (WhiteNoise answers static files before the other middleware).
 - `lockout_response` is what django-axes answers once an account or an address is locked: JSON
@@ -23,19 +23,6 @@ RETRY_AFTER_SECONDS = 5
 DATABASE_DOWN = (
     "The database cannot be reached just now; nothing was changed. Try again in a few seconds."
 )
-
-
-def _csp() -> str:
-    from csp.utils import build_policy
-
-    return build_policy()
-
-
-def add_static_headers(headers, path: str, url: str) -> None:
-    """WhiteNoise's hook: the same security headers on static files as on pages."""
-    headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-    headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-    headers["Content-Security-Policy"] = _csp()
 
 
 class PermissionsPolicyMiddleware:

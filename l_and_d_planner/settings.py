@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from l_and_d_planner.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -209,7 +211,7 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
     "magnetometer=(), microphone=(), payment=(), usb=()"
 )
-WHITENOISE_ADD_HEADERS_FUNCTION = "l_and_d_planner.security.add_static_headers"
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
