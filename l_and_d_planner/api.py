@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from rest_framework import exceptions, pagination, status, throttling
+from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -14,6 +14,21 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        """`page_size` a whole number from 1 (larger than 1000 reads 1000); anything else is 400."""
+        given = request.query_params.get(self.page_size_query_param)
+        if given is not None and not (given.isascii() and given.isdigit() and int(given) > 0):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: ["Give a whole number from 1 to 1000."]}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class Conflict(exceptions.APIException):
@@ -45,21 +60,3 @@ def exception_handler(exc, context):
             {"detail": "Other records still use this object: change or remove them first."}
         )
     return drf_exception_handler(exc, context)
-
-
-class RatesFromSettings:
-    """DRF's throttles read their rates once, at import; these read them on each request, so a
-    deployment (or a test) changes them through settings alone."""
-
-    def get_rate(self):
-        from rest_framework.settings import api_settings
-
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class AnonRateThrottle(RatesFromSettings, throttling.AnonRateThrottle):
-    """Requests without a token or session, per address (`anon` rate)."""
-
-
-class UserRateThrottle(RatesFromSettings, throttling.UserRateThrottle):
-    """Requests of a signed-in user or token (`user` rate)."""

@@ -6,8 +6,8 @@ from rest_framework import parsers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from l_and_d_planner.api import AnonRateThrottle
 from l_and_d_planner.parsers import JSONParser
+from l_and_d_planner.throttles import AnonRateThrottle
 
 
 class TokenSerializer(AuthTokenSerializer):

@@ -10,7 +10,8 @@ project-wide machinery gives, with one `Error` (or `ValidationError`) component:
 - on writes also 409 (the object changed since you read it, or its state refuses the change)
   and 415 (a body that is not JSON).
 
-A view's own documentation of a status wins. New endpoints inherit all of this by using the
+A view's own documentation of a status wins. Parameters say what the API reads: a path id is
+a whole number; a query parameter is given once and never empty (ApiQueryMiddleware). New endpoints inherit all of this by using the
 default schema class (settings.REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
 """
 
@@ -18,6 +19,7 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import AllowAny
 
+DIGITS = frozenset({"^[0-9]+$", "^\\d+$"})  # a router's `\\d+` lookup
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ERROR_SCHEMA = {
@@ -90,10 +92,29 @@ class AutoSchema(openapi.AutoSchema):
             codes.append(code)
         return codes
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            if parameter["in"] == "path" and schema.get("pattern") in DIGITS:
+                parameter["schema"] = {"type": "integer", "minimum": 0}
+            elif parameter["in"] == "query" and schema.get("type") == "string":
+                schema.setdefault("minLength", 1)
+        return operation
+
+    def _admit_generic_400(self, code: str, answer: dict) -> None:
+        """A view's own 400 body, or the project-wide one (a bad query parameter, a body that is
+        not JSON), which the view never sees."""
+        media = answer.get("content", {}).get("application/json")
+        if code != "400" or not media or "schema" not in media:
+            return
+        media["schema"] = {"anyOf": [media["schema"], self._error_ref("ValidationError")]}
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if code in responses:
+                self._admit_generic_400(code, responses[code])
                 continue
             name, description, headers = ANSWERS[code]
             answer = {

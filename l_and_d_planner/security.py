@@ -124,3 +124,29 @@ def server_error(request, template_name="500.html"):
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
     return defaults.server_error(request, template_name)
+
+
+def page_not_found(request, exception, template_name="404.html"):
+    """handler404: under /api/ a path that matches no endpoint answers JSON like the API does."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception, template_name)
+
+
+class ApiQueryMiddleware:
+    """An API query parameter is given once and not empty: `?page=&page=2` is a 400, not a guess
+    at which one was meant (the schema says so: one value, strings at least one character)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIX) and request.GET:
+            for name, values in request.GET.lists():
+                if len(values) > 1:
+                    return JsonResponse({name: [f"Give '{name}' once."]}, status=400)
+                if values[0] == "":
+                    return JsonResponse(
+                        {name: [f"'{name}' is empty: leave it out or give a value."]}, status=400
+                    )
+        return self.get_response(request)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "l_and_d_planner.security.DatabaseUnavailableMiddleware",
     "l_and_d_planner.security.PermissionsPolicyMiddleware",
+    "l_and_d_planner.security.ApiQueryMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,8 +244,8 @@ REST_FRAMEWORK = {
     # Generous by default (tests and the schemathesis run stay under them); set lower ones per
     # deployment, e.g. API_THROTTLE_ANON=60/minute.
     "DEFAULT_THROTTLE_CLASSES": [
-        "l_and_d_planner.api.AnonRateThrottle",
-        "l_and_d_planner.api.UserRateThrottle",
+        "l_and_d_planner.throttles.AnonRateThrottle",
+        "l_and_d_planner.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
@@ -264,6 +265,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # API clients use tokens; the session cookie serves the browser pages.
+    "AUTHENTICATION_WHITELIST": ["roles.authentication.TokenAuthentication"],
     # The docs page loads Swagger UI from our own static files: it works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+handler404 = "l_and_d_planner.security.page_not_found"
 handler500 = "l_and_d_planner.security.server_error"
 
 admin.site.site_header = "L&D Planner administration"
