@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import parsers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
 
 from l_and_d_planner.parsers import JSONParser
 from l_and_d_planner.throttles import AnonRateThrottle
@@ -36,5 +37,7 @@ class ObtainToken(ObtainAuthToken):
     Failures count toward the sign-in lockout (429 once the account or address is locked)."""
 
     serializer_class = TokenSerializer
+    authentication_classes = []  # the credentials are the body; no token needed to get one
+    permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
     parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
