@@ -29,8 +29,10 @@ def free_port() -> int:
 
 
 def database_url(port: int | None = None) -> str:
-    """The URL of the test database pytest-django created (PostgreSQL), optionally via `port`."""
+    """The URL of the test database pytest-django created, for PostgreSQL optionally via `port`."""
     settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
     user = settings["USER"] or "postgres"
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
     host = settings["HOST"] or "127.0.0.1"
