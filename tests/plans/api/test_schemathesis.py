@@ -86,8 +86,6 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(live_se
     ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     report = json.loads((tmp_path / "report.json").read_text())
-    Path("/tmp/te_st_report.json").write_text(json.dumps(report)) if os.environ.get(
-    ) else None
     summary = completed.stdout[-3000:]
     generated = report["test_cases"]["generated"]
     assert report["failures"] == [], summary
