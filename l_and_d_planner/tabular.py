@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -204,6 +203,8 @@ def _xlsx_bomb_reason(content: bytes) -> str | None:
     inflates a member past its declared size, so a member that lies about it fails its CRC
     check instead of growing.
     """
+    import zipfile
+
     try:
         members = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
