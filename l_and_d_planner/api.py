@@ -1,5 +1,7 @@
 """Project-wide API plumbing: pagination, error handling, the conflict exception."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, status
@@ -16,12 +18,21 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 1000
 
     def get_page_size(self, request):
-        """`page_size` as plain ASCII digits (no `1_000`, `+5` or other scripts' digits), capped
-        at 1000; anything else falls back to the default."""
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
-            return min(int(raw), self.max_page_size)
-        return self.page_size
+        """`page_size` a whole number from 1 (larger than 1000 reads 1000); anything else is 400."""
+        given = request.query_params.get(self.page_size_query_param)
+        if given is not None and not (
+            given.isascii() and given.isdigit() and len(given) <= 9 and int(given) > 0
+        ):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: ["Give a whole number from 1 to 1000."]}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class Conflict(exceptions.APIException):
@@ -58,6 +69,11 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, RequestDataTooBig):  # Django refuses to read a body over the limit
+        exc = exceptions.ParseError(
+            f"The request body is larger than "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB."
+        )
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = exceptions.ValidationError(
             {"detail": "Other records still use this object: change or remove them first."}

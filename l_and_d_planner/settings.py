@@ -1,14 +1,18 @@
 """Settings for L&D Planner, read from the environment.
 
-With nothing set the app runs on a SQLite file in the project with DEBUG on. In production set
-DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+DEBUG is off unless DEBUG=1 is set (scripts/run.sh and scripts/test.sh set it); with DEBUG on and
+nothing else set the app runs on a SQLite file in the project. In production set SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and CACHE_URL (Redis, shared by all app servers).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from l_and_d_planner.static_headers import add_static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +31,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET_KEY = "django-insecure-development-key-only-for-local-use"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -56,8 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
     "roles",
@@ -67,6 +73,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "l_and_d_planner.security.DatabaseUnavailableMiddleware",
+    "l_and_d_planner.security.PermissionsPolicyMiddleware",
+    "l_and_d_planner.security.ApiQueryMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "l_and_d_planner.nul_guard.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a response to a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "l_and_d_planner.urls"
@@ -119,6 +131,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # l_and_d_planner/prepared.py); turn off behind a pooler in transaction mode (PgBouncer).
 DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0"
 
+# Django's cache holds the sign-in failure counters (django-axes) and the API throttles: local
+# memory by default (one process), Redis when CACHE_URL (or REDIS_URL) is set, so that every app
+# server counts the same attempts.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lnd"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-axes warns that local memory is per process: right for one process (development,
+    # tests); several app servers must set CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Sign-in resists guessing (DESIGN §12): django-axes counts failures on the sign-in page and on
+# /api/v1/auth/token/ per username and per address; at the limit both are locked for a while.
+# Its backend must stay first whatever other backends (SSO) are added after it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "l_and_d_planner.security.lockout_response"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -147,15 +193,40 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Headers on every response, static files included (l_and_d_planner/security.py): a
+# Content-Security-Policy without inline script (page behaviours live in static/js/), a
+# Permissions-Policy and frame denial.
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes and blocks, never script
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Uploads (imports) are capped; the import services state the limit in their reports.
+# Uploads (imports) are capped; the import services state the limit in their reports. JSON bodies
+# are capped by the same limit and nested at most MAX_JSON_DEPTH deep (l_and_d_planner/api.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The planner posts its whole lines table (about 8 fields a line, up to 1,000 lines).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+MAX_JSON_DEPTH = 32
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -169,7 +240,19 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "l_and_d_planner.schema.AutoSchema",
+    # Writes take JSON; the file-upload actions name their multipart parsers themselves.
+    "DEFAULT_PARSER_CLASSES": ["l_and_d_planner.parsers.JSONParser"],
+    # Generous by default (tests and the schemathesis run stay under them); set lower ones per
+    # deployment, e.g. API_THROTTLE_ANON=60/minute.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "l_and_d_planner.throttles.AnonRateThrottle",
+        "l_and_d_planner.throttles.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "6000/minute"),
+    },
     "EXCEPTION_HANDLER": "l_and_d_planner.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -184,6 +267,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # API clients use tokens; the session cookie serves the browser pages.
+    "AUTHENTICATION_WHITELIST": ["roles.authentication.TokenAuthentication"],
+    # The docs page loads Swagger UI from our own static files: it works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "BandEnum": "roles.bands.BAND_CHOICES",
@@ -229,7 +318,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

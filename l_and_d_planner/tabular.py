@@ -24,6 +24,15 @@ from l_and_d_planner.validation import PLAIN_DECIMAL, text_problem
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_MB = 5
 MAX_IMPORT_ROWS = 20_000
+# Cells right of this column are not read (a sheet could name cell XFD1 on every row).
+MAX_IMPORT_COLUMNS = 200
+# An XLSX file is a zip archive: each member is checked before anything is inflated, so that a
+# small file cannot unpack into gigabytes (an "archive bomb"). A real 20,000-row sheet inflates
+# to about 10 MB at a ratio near 10:1.
+MAX_XLSX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+XLSX_RATIO_FLOOR_BYTES = 1024 * 1024  # smaller members may compress as they like
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -189,8 +198,49 @@ def _csv_rows(content: bytes) -> Iterable[list[Any]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+def _xlsx_bomb_reason(content: bytes) -> str | None:
+    """Why this zip archive must not be inflated (None: it may), read from its directory only.
+
+    Checks every member's declared size and compression ratio, and the total; zipfile never
+    inflates a member past its declared size, so a member that lies about it fails its CRC
+    check instead of growing.
+    """
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # not a zip: openpyxl says it is unreadable
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        if size > MAX_XLSX_MEMBER_BYTES:
+            return (
+                f"Part '{member.filename}' of this XLSX file unpacks to {size / 1024 / 1024:,.0f} "
+                f"MB; the limit is {MAX_XLSX_MEMBER_BYTES // 1024 // 1024} MB: "
+                "save the sheet as CSV or split it."
+            )
+        ratio = size / max(member.compress_size, 1)
+        if size > XLSX_RATIO_FLOOR_BYTES and ratio > MAX_XLSX_RATIO:
+            return (
+                f"Part '{member.filename}' of this XLSX file is compressed {ratio:,.0f} to 1 "
+                f"(more than {MAX_XLSX_RATIO} to 1): it looks like an archive bomb and is not read."
+            )
+    if total > MAX_XLSX_TOTAL_BYTES:
+        return (
+            f"This XLSX file unpacks to {total / 1024 / 1024:,.0f} MB; the limit is "
+            f"{MAX_XLSX_TOTAL_BYTES // 1024 // 1024} MB: save the sheet as CSV or split it."
+        )
+    return None
+
+
 def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
-    # openpyxl is imported here so that CSV-only code paths do not pay for it.
+    reason = _xlsx_bomb_reason(content)
+    if reason:
+        raise ImportRejected([RowError(None, None, reason)])
+    # openpyxl is imported here so that CSV-only code paths do not pay for it. With defusedxml
+    # installed (requirements.txt) openpyxl parses through it: no entity expansion.
     from openpyxl import load_workbook
 
     try:
@@ -204,8 +254,11 @@ def _xlsx_rows(content: bytes) -> Iterable[list[Any]]:
 
     def rows():
         try:
-            for values in sheet.iter_rows(values_only=True):
-                yield list(values)
+            for values in sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS):
+                cells = list(values)
+                while cells and cells[-1] is None:
+                    cells.pop()
+                yield cells
         except Exception:
             raise ImportRejected(
                 [RowError(None, None, "This XLSX file is damaged: save it again as .xlsx.")]
@@ -253,9 +306,9 @@ def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: t
     try:
         for cells in iterator:
             number += 1
-            if _is_blank(cells):
-                continue
-            if len(rows) >= MAX_IMPORT_ROWS:
+            # Every row read counts, blank ones too: a sheet of a million empty rows is refused
+            # after MAX_IMPORT_ROWS of them rather than read to its end.
+            if number - 1 > MAX_IMPORT_ROWS:
                 raise ImportRejected(
                     [
                         RowError(
@@ -265,6 +318,8 @@ def _table_from_rows(raw_rows: Iterable[list[Any]], *, required: tuple, known: t
                         )
                     ]
                 )
+            if _is_blank(cells):
+                continue
             rows.append((number, cells))
     except csv.Error as error:
         raise ImportRejected([RowError(number + 1, None, f"Unreadable CSV: {error}.")]) from None

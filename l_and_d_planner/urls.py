@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+handler404 = "l_and_d_planner.security.page_not_found"
+handler500 = "l_and_d_planner.security.server_error"
+
 admin.site.site_header = "L&D Planner administration"
 admin.site.site_title = "L&D Planner admin"
 admin.site.index_title = "Catalog, members, plans"

@@ -26,6 +26,18 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     PG_URL_DEFAULT="postgres://postgres:postgres@127.0.0.1:5432/lnd_planner"
 fi
 
+# --- Redis: the shared sign-in lockout test runs two app servers against one ----------------
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    if ! command -v redis-server >/dev/null; then
+        echo "== installing Debian's redis-server"
+        as_root apt-get update -qq && as_root apt-get install -y -qq redis-server >/dev/null
+    fi
+    echo "== starting redis-server on 127.0.0.1:6379"
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no >/dev/null
+    for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.2; done
+fi
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+
 # --- Python and npm packages ------------------------------------------------------------------
 REQUIREMENTS=requirements-dev.txt source scripts/setup.sh
 if [ -f package.json ]; then

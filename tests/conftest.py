@@ -29,6 +29,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Sign-in failure counters and API throttles live in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def require_postgres_in_ci(django_db_setup, django_db_blocker):
     """With CI=true the suite must run on PostgreSQL: fail loudly instead of using SQLite."""

@@ -21,9 +21,9 @@ def run_settings(env_changes: dict, code: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_with_nothing_set_it_runs_on_sqlite_in_the_project_with_debug_on():
+def test_with_debug_on_and_nothing_else_set_it_runs_on_sqlite_in_the_project():
     result = run_settings(
-        {},
+        {"DEBUG": "1"},
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], "
         "s.DATABASES['default']['NAME'])",
@@ -31,6 +31,18 @@ def test_with_nothing_set_it_runs_on_sqlite_in_the_project_with_debug_on():
     debug, engine, name = result.stdout.split()
     assert (debug, engine) == ("True", "django.db.backends.sqlite3")
     assert name == str(ROOT / "db.sqlite3")
+
+
+def test_debug_is_off_unless_set():
+    # Issue 12: DEBUG unset with a strong SECRET_KEY showed tracebacks.
+    key = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
+    result = run_settings(
+        {"SECRET_KEY": key}, "from django.conf import settings; print(settings.DEBUG)"
+    )
+    assert result.stdout.split() == ["False"]
+    nothing_set = run_settings({}, "from django.conf import settings; settings.DEBUG")
+    assert nothing_set.returncode != 0
+    assert "SECRET_KEY must be set" in nothing_set.stderr
 
 
 def test_with_debug_off_it_refuses_to_start_without_a_secret_key():
