@@ -152,9 +152,13 @@ else:
 # Sign-in resists guessing (DESIGN §12): django-axes counts failures on the sign-in page and on
 # /api/v1/auth/token/ per username and per address; at the limit both are locked for a while.
 # Its backend must stay first whatever other backends (SSO) are added after it.
+# django-axes first (it refuses locked-out sign-ins before any other backend runs), then
+# passwords, then single sign-on (idle until OIDC_ISSUER is set). The API authenticates with
+# tokens and sessions only (REST_FRAMEWORK below).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.OidcBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
@@ -299,13 +303,6 @@ OIDC_SIGN_ALGORITHMS = env_list("OIDC_SIGN_ALGORITHMS", ["RS256"])
 OIDC_USE_PKCE = True
 LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
 
-# Single sign-on's backend (idle until OIDC_ISSUER is set) comes after the others: passwords
-# (ModelBackend) and, where a backend such as django-axes' is listed above, that one first. The
-# API authenticates with tokens and sessions only (REST_FRAMEWORK above).
-AUTHENTICATION_BACKENDS = [
-    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
-    "sso.backends.OidcBackend",
-]
 
 # Production hardening: on whenever DEBUG is off.
 if not DEBUG:
