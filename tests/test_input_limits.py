@@ -287,3 +287,43 @@ def test_the_import_refuses_hostile_notes(planner_client, organization):
     assert response.status_code == 400
     assert "U+202E" in str(response.json())
     assert not PlanLine.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.parametrize("raw", ["1_000", "١٢", "1e3", "+5"])
+def test_the_later_doors_follow_the_number_rule_too(
+    admin_client_api, planner_client, organization, raw
+):
+    """Suggestions (step, grow_to, rows on screen), benchmarks and employees served."""
+    plan = planner_client.post(
+        "/api/v1/plans/", {"organization": organization.id, "name": "Numbers"}, format="json"
+    ).json()
+    url = f"/api/v1/plans/{plan['id']}/suggestions/"
+    assert planner_client.get(url, {"step": raw}).status_code == 400
+    assert planner_client.get(url, {"mode": "grow", "grow_to": raw}).status_code == 400
+    role = admin_client_api.get("/api/v1/roles/?page_size=1").json()["results"][0]["id"]
+    screen = {"lines": [{"role": role, "planned_fte": raw, "locked": False}]}
+    refused = planner_client.post(url, screen, format="json")
+    assert refused.status_code == 400 and "plain decimal" in str(refused.json())
+    patched = planner_client.patch(
+        f"/api/v1/plans/{plan['id']}/",
+        {"employees_served": raw, "version": plan["version"]},
+        format="json",
+    )
+    assert patched.status_code == 400 and "employees_served" in patched.json()
+    benchmark = admin_client_api.post(
+        "/api/v1/benchmarks/",
+        {
+            "organization": organization.id,
+            "name": "Ours",
+            "source": "Our survey",
+            "year": raw,
+            "metric": "employees_per_ld_fte",
+            "value": raw,
+        },
+        format="json",
+    )
+    assert benchmark.status_code == 400 and {"year", "value"} <= set(benchmark.json())
+    employees = admin_client_api.patch(
+        f"/api/v1/organizations/{organization.id}/", {"employees": raw}, format="json"
+    )
+    assert employees.status_code == 400 and "employees" in employees.json()

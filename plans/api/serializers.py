@@ -5,7 +5,11 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from l_and_d_planner.api_fields import PlainDecimalField, PlainIntegerField
+from l_and_d_planner.api_fields import (
+    PlainDecimalField,
+    PlainIntegerField,
+    PlainNumbersModelSerializer,
+)
 from plans import presenters
 from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
 from plans.selectors import plans_visible_to, target_models_visible_to
@@ -120,7 +124,7 @@ class VisiblePlanField(serializers.PrimaryKeyRelatedField):
         return plans_visible_to(request_user(self.parent))
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(PlainNumbersModelSerializer):
     organization = MemberOrganizationField()
     target_model = VisibleTargetModelField(
         required=False, help_text="Defaults to the organization's model, else 70/20/10."

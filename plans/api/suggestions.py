@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from l_and_d_planner.api_fields import PlainDecimalField
 from plans import presenters, selectors
 from plans.api.permissions import PlanRulePermission
 from plans.api.serializers import ColumnScoreSerializer, PlanSerializer, decimal_out
@@ -34,7 +35,7 @@ class SuggestionParamsSerializer(serializers.Serializer):
         help_text="reassign: total FTE unchanged; grow: additions only; budget: within the "
         "plan's budget cap.",
     )
-    step = serializers.DecimalField(
+    step = PlainDecimalField(
         max_digits=3,
         decimal_places=1,
         default=rebalancing.DEFAULT_STEP,
@@ -49,7 +50,7 @@ class SuggestionParamsSerializer(serializers.Serializer):
         help_text="tolerance: the fewest FTE changed that bring every band within target ± "
         "tolerance (else the best score); best: the best score, then the fewest FTE changed.",
     )
-    grow_to = serializers.DecimalField(
+    grow_to = PlainDecimalField(
         max_digits=6,
         decimal_places=1,
         min_value=Decimal(0),
@@ -88,7 +89,7 @@ class ScreenLineSerializer(serializers.Serializer):
     """One row of the planner as on screen (documentation; `scenarios` checks the rows)."""
 
     role = serializers.IntegerField()
-    planned_fte = serializers.DecimalField(max_digits=5, decimal_places=1)
+    planned_fte = PlainDecimalField(max_digits=5, decimal_places=1)
     locked = serializers.BooleanField(default=False)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from l_and_d_planner.validation import plain_number_problem
 from plans.domain import rebalancing
 from plans.domain.rebalancing import Mode, Suggestion
 from plans.domain.types import LineInput
@@ -49,6 +50,8 @@ def _screen_error(index: int, field: str, reason: str) -> ValidationError:
 def _screen_fte(index: int, value) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise _screen_error(index, "planned_fte", "give a number of FTE.")
+    if plain_number_problem(value):
+        raise _screen_error(index, "planned_fte", "give a plain decimal number such as 1.5.")
     try:
         fte = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from l_and_d_planner.api_fields import PlainDecimalField
+from l_and_d_planner.api_fields import PlainDecimalField, PlainNumbersModelSerializer
 from roles.bands import BAND_CHOICES
 from roles.models import (
     REFERENCE_FIELDS,
@@ -66,13 +66,13 @@ def reference_field(metric: str) -> VisibleBenchmarkField:
     )
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(PlainNumbersModelSerializer):
     my_role = serializers.SerializerMethodField(help_text="Your membership role here.")
     reference_employees_per_ld_fte = reference_field("employees per L&D FTE")
     reference_ld_fte_per_1000_employees = reference_field("L&D FTE per 1,000 employees")
     reference_spend_per_employee = reference_field("spend per employee")
     exchange_currency = OptionalCurrencyField(help_text="A foreign currency, e.g. USD.")
-    exchange_rate = serializers.DecimalField(
+    exchange_rate = PlainDecimalField(
         max_digits=14,
         decimal_places=6,
         min_value=Decimal("0.000001"),
@@ -104,7 +104,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return roles.get(organization.id)
 
 
-class BenchmarkSerializer(serializers.ModelSerializer):
+class BenchmarkSerializer(PlainNumbersModelSerializer):
     """A published figure (shared: `organization` null, read-only) or an organization's own."""
 
     organization = MemberOrganizationField(
@@ -112,10 +112,10 @@ class BenchmarkSerializer(serializers.ModelSerializer):
     )
     source_url = OptionalURLField()
     currency = OptionalCurrencyField(help_text="For spend per employee only.")
-    value = serializers.DecimalField(
+    value = PlainDecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=False
     )
-    low = serializers.DecimalField(
+    low = PlainDecimalField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -123,7 +123,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         required=False,
         coerce_to_string=False,
     )
-    high = serializers.DecimalField(
+    high = PlainDecimalField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
