@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 NUL_MESSAGE = "The request contains a NUL character (\\0, %00): remove it and send it again."
@@ -20,14 +21,23 @@ FORM_TYPES = ("application/x-www-form-urlencoded",)
 JSON_TYPES = ("application/json",)
 
 
+def _body(request: HttpRequest) -> bytes:
+    """The body, or nothing when it is over the limit: the parser then refuses it with a 400
+    that names the limit (Django checks the length before reading, every time it is asked)."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        return b""
+
+
 def has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
         return True
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type in FORM_TYPES:
-        return b"\x00" in unquote_to_bytes(request.body)
+        return b"\x00" in unquote_to_bytes(_body(request))
     if content_type in JSON_TYPES or content_type.endswith("+json"):
-        body = request.body
+        body = _body(request)
         return b"\x00" in body or JSON_NUL.search(body) is not None
     return False
 

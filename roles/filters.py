@@ -2,11 +2,45 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 
 from roles import selectors
 from roles.bands import BAND_CHOICES
 from roles.models import Discipline, Invitation, Membership, Organization, Role
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400 with the reason, not silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip().lower()
+        if text == "":
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ValidationError("Give true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose generated yes/no filters refuse other words (see StrictBooleanField)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
 
 
 def member_organizations(request):
@@ -22,7 +56,7 @@ def organization_filter(**kwargs) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(queryset=member_organizations, **kwargs)
 
 
-class RoleFilterSet(django_filters.FilterSet):
+class RoleFilterSet(StrictFilterSet):
     """Search, band, discipline, shared-only and (for the page) whether to show inactive roles."""
 
     q = django_filters.CharFilter(method="filter_text", label="Search")
@@ -30,7 +64,7 @@ class RoleFilterSet(django_filters.FilterSet):
         field_name="discipline__band", choices=BAND_CHOICES, empty_label="All bands"
     )
     discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.all())
-    shared = django_filters.BooleanFilter(
+    shared = StrictBooleanFilter(
         field_name="organization", lookup_expr="isnull", label="Only the shared catalog"
     )
     organization = organization_filter()

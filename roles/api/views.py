@@ -14,7 +14,13 @@ from roles.api.serializers import (
     RoleSerializer,
 )
 from roles.api.transfer import RoleTransferActions
-from roles.filters import MembershipFilterSet, RoleFilterSet
+from roles.filters import (
+    MembershipFilterSet,
+    RoleFilterSet,
+    StrictBooleanFilter,
+    StrictFilterSet,
+    organization_filter,
+)
 from roles.models import Benchmark, BenchmarkMetric, Discipline, Membership, Organization, Role
 
 
@@ -155,9 +161,10 @@ class RoleViewSet(RoleTransferActions, viewsets.ModelViewSet):
         services.role_delete(role=role)
 
 
-class BenchmarkFilterSet(django_filters.FilterSet):
+class BenchmarkFilterSet(StrictFilterSet):
     metric = django_filters.ChoiceFilter(choices=BenchmarkMetric.choices)
-    shared = django_filters.BooleanFilter(field_name="organization", lookup_expr="isnull")
+    shared = StrictBooleanFilter(field_name="organization", lookup_expr="isnull")
+    organization = organization_filter()
 
     class Meta:
         model = Benchmark

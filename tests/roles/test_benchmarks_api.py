@@ -246,3 +246,21 @@ def test_a_plan_may_override_the_employees_served(planner_client, organization):
     assert response.json()["employees_served"] == 1200
     bad = planner_client.patch(url, {"employees_served": 0, "version": 2}, format="json")
     assert bad.status_code == 400 and "employees_served" in bad.json()
+
+
+def test_filters_refuse_unknown_words_and_foreign_organizations_alike(
+    admin_client_api, organization, other_organization
+):
+    for url in (
+        "/api/v1/benchmarks/?active=abc",
+        "/api/v1/benchmarks/?shared=maybe",
+        "/api/v1/roles/?shared=abc",
+    ):
+        response = admin_client_api.get(url)
+        assert response.status_code == 400, url
+        assert "Give true or false." in str(response.json())
+    assert admin_client_api.get("/api/v1/benchmarks/?active=false").status_code == 200
+    foreign = admin_client_api.get(f"/api/v1/benchmarks/?organization={other_organization.id}")
+    unknown = admin_client_api.get("/api/v1/benchmarks/?organization=987654")
+    assert foreign.status_code == unknown.status_code == 400
+    assert foreign.json() == unknown.json()

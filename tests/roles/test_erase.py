@@ -41,7 +41,7 @@ def former(organization, admin_client_api):
 
 def signed_in_browser(user) -> Client:
     browser = Client()
-    assert browser.login(username=user.username, password=PASSWORD)
+    browser.force_login(user)
     return browser
 
 

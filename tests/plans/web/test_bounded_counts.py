@@ -66,11 +66,11 @@ def test_more_readiness_answers_than_questions_are_refused(planner_client, plan)
 
 
 @pytest.mark.parametrize("size", ["0_2", "٢", "+2", "%202", "2e0", "99999999999999999999"])
-def test_a_page_size_in_another_notation_falls_back_to_the_default(
+def test_a_page_size_in_another_notation_is_refused_with_the_field(
     planner_client, organization, size
 ):
     for _ in range(3):
         PlanFactory(organization=organization)
     response = planner_client.get(f"/api/v1/plans/?page_size={size}")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 3  # the default page (50), not a page of 2
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Give a whole number from 1 to 1000."]}
