@@ -95,7 +95,8 @@ def test_an_unreachable_database_answers_503_and_the_app_recovers(planner, tmp_p
             assert status == 503
             assert headers["Retry-After"] == "5"
             html = body.decode()
-            assert "<h1>Temporarily unavailable</h1>" in html
+            assert '<h1 id="error-heading">Back in a moment</h1>' in html
+            assert "cannot reach its database" in html
             assert 'href="/static/css/app.css"' in html  # the site's own styled page
             outage.end()
             assert wait_for(lambda: api()[0] == 200 and page()[0] == 200)

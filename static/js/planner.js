@@ -101,8 +101,11 @@
   });
   document.addEventListener("submit", function (event) {
     var target = event.target;
-    // The lines form itself keeps the edits; htmx forms (suggestions) stay on the page.
-    if (target === form || target.hasAttribute("hx-get") || target.hasAttribute("hx-post")) {
+    // The lines form itself keeps the edits; htmx forms and the suggestions panel (its script
+    // asks for the rows on screen and shows the answer in place) stay on the page; "Apply as a
+    // new scenario" (data-keeps-edits) carries the rows on screen into the new plan.
+    if (target === form || target.hasAttribute("hx-get") || target.hasAttribute("hx-post") ||
+        target.hasAttribute("data-suggestions-preview") || target.hasAttribute("data-keeps-edits")) {
       return;
     }
     if (!mayLeave()) {

@@ -236,7 +236,7 @@ def test_leaving_with_unsaved_edits_asks_first_and_enter_never_saves(open_contex
 
     # asking for suggestions (htmx, the page stays) does not count as leaving
     page.once("dialog", lambda dialog: answer(dialog, False))
-    page.locator("form[hx-get] button[type=submit]").first.click()  # the suggestions panel
+    page.locator(".suggestions-form button[type=submit]").click()  # the suggestions panel
     page.wait_for_timeout(300)
     assert prompts == []  # the handler is still waiting: it dismisses the next prompt
     page.get_by_role("link", name="Plans", exact=True).click()

@@ -73,12 +73,16 @@ def test_the_department_size_panel_follows_the_typing_and_links_its_sources(
         "1 L&D FTE per 385; ATD 2021 reports 385 — the reference implies 13.0 FTE, the plan has 13.0"
     )
 
-    # The benchmark's name leads to its entry, with its source and the note.
+    # The benchmark's name leads to its entry, with its source and the note (leaving the
+    # unsaved values behind: the planner asks first, and we say yes).
+    prompts = []
+    page.once("dialog", lambda dialog: (prompts.append(dialog.type), dialog.accept()))
     atd.get_by_role("link", name="ATD 2021").click()
     benchmark = Benchmark.objects.get(name="ATD 2021")
     row = page.locator(f"#benchmark-{benchmark.pk}")
     expect(row).to_be_visible()
     expect(row).to_contain_text("As published in the report's summary")
+    assert prompts in (["confirm"], ["beforeunload"])
     expect(row.get_by_role("link", name=benchmark.source)).to_have_attribute(
         "href", benchmark.source_url
     )
