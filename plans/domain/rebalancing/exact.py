@@ -212,8 +212,13 @@ class ExactSearch:
             high.append(k_high)
         return low, high
 
-    def node(self, th: Threshold, n1: int, n2: int):
-        """(changes bound, cost bound, box, n1, n2) of an interval, or None when it is empty."""
+    def node(self, th: Threshold, n1: int, n2: int, *, people: bool = True):
+        """(changes bound, cost bound, box, n1, n2) of an interval, or None when it is empty.
+
+        `people`: bound the people key (`people_key`); False orders a feasibility search by
+        steps changed alone, which finds a feasible point in far fewer nodes when the answer
+        needs a large |N| (any feasible point will do there, so the order is free).
+        """
         got = self.box(th, n1, n2)
         if got is None:
             return None
@@ -222,12 +227,13 @@ class ExactSearch:
         if t1 > t2:
             return None
         if t1 == t2 and n1 != n2:
-            return self.node(th, t1, t1)  # one total left: its own (exact) box
+            return self.node(th, t1, t1, people=people)  # one total left: its own (exact) box
         n1, n2 = t1, t2
         c = [min(max(0, low[b]), high[b]) for b in range(3)]
         sc = sum(c)
         changes = abs(c[0]) + abs(c[1]) + abs(c[2]) + max(0, n1 - sc, sc - n2)
-        changes += 0 if n1 <= 0 <= n2 else min(abs(n1), abs(n2))  # people: see `people_key`
+        if people:
+            changes += 0 if n1 <= 0 <= n2 else min(abs(n1), abs(n2))  # see `people_key`
         if self.budget is None:
             # no cost: the second part of the key is minus the score, at best a perfect one
             return changes, -PERFECT_SCORE10, low, high, n1, n2
@@ -380,7 +386,7 @@ class ExactSearch:
         n1, n2 = self.n_scored, self.n_high
         if n1 > n2:
             return None
-        root = self.node(th, n1, n2)
+        root = self.node(th, n1, n2, people=not first)
         if root is None:
             return None
         heap = [(root[0], root[1], root[4], root[5], root[2], root[3])]
@@ -398,7 +404,7 @@ class ExactSearch:
                 continue
             mid = (a + z) // 2
             for left, right in ((a, mid), (mid + 1, z)):
-                child = self.node(th, left, right)
+                child = self.node(th, left, right, people=not first)
                 if child is not None:
                     heapq.heappush(
                         heap, (child[0], child[1], child[4], child[5], child[2], child[3])
