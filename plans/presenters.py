@@ -1051,7 +1051,7 @@ def staffing_comparison_text(comparison, column: str = "planned", currency: str 
     said = f"{comparison.reference.name} reports {staffing_reference_value(comparison, currency)}"
     if comparison.implied_fte is None:
         reason = staffing_reason_words(comparison.reason, currency=comparison.reference.currency)
-        return f"{said} — {reason}"
+        return f"{said} — {reason[:1].lower()}{reason[1:]}"  # mid-sentence: "— shown in USD…"
     fte = fte_figure(comparison.implied_fte - comparison.gap_fte)
     return (
         f"{said} — the reference implies {fte_figure(comparison.implied_fte)} FTE, "
