@@ -370,18 +370,28 @@ AIM_WORDS = {
 }
 
 
+def change_parts(removed: Decimal, added: Decimal) -> list[str]:
+    """People, not line deltas: FTE taken from one band and added to another is a move (a
+    person reskilled); the rest is a cut or a hire. "move 6.5 FTE between bands", "take 2.0 FTE
+    out", "add 1.0 FTE"."""
+    moved = min(removed, added)
+    parts = []
+    if moved:
+        parts.append(f"move {fte_text(moved)} between bands")
+    if removed - moved:
+        parts.append(f"take {fte_text(removed - moved)} out")
+    if added - moved:
+        parts.append(f"add {fte_text(added - moved)}")
+    return parts
+
+
 def suggestion_summary(suggestion: Suggestion, currency: str = "") -> str:
     """One sentence: what the suggestion does, what it costs and what it reaches."""
     before, after = suggestion.before.score, suggestion.result.score
     if not suggestion.actions:
         what = "No change improves this plan within its constraints"
     else:
-        parts = []
-        if suggestion.fte_removed:
-            parts.append(f"take {fte_text(suggestion.fte_removed)} out")
-        if suggestion.fte_added:
-            parts.append(f"add {fte_text(suggestion.fte_added)}")
-        changes = " and ".join(parts)
+        changes = " and ".join(change_parts(suggestion.fte_removed, suggestion.fte_added))
         # Not str.capitalize(): it would lower-case "FTE".
         roles = len(suggestion.actions)
         cost = signed_money(suggestion.result.cost - suggestion.before.cost)

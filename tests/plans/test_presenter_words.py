@@ -264,3 +264,17 @@ def test_the_suggestion_reasons_are_the_same_on_the_page_and_in_the_api(
     assert body["summary"]["text"] == presenters.suggestion_summary(suggestion, currency)
     assert presenters.suggestion_summary(suggestion, currency) in page.text
     assert_no_drift(page.text, "the suggestions page")
+
+
+@pytest.mark.parametrize(
+    "removed, added, words",
+    [
+        ("8.5", "6.5", ["move 6.5 FTE between bands", "take 2.0 FTE out"]),
+        ("3", "3", ["move 3.0 FTE between bands"]),
+        ("0", "55", ["add 55.0 FTE"]),
+        ("2", "0", ["take 2.0 FTE out"]),
+        ("1", "4", ["move 1.0 FTE between bands", "add 3.0 FTE"]),
+    ],
+)
+def test_changes_are_worded_as_people_moved_cut_or_hired(removed, added, words):
+    assert presenters.change_parts(Decimal(removed), Decimal(added)) == words

@@ -110,7 +110,8 @@ def test_the_words_of_the_budget_example_name_the_cap_and_sign_the_changes():
     added = rows["Knowledge Manager"]
     assert added["delta_text"] == "+4.5" and added["cost_delta_text"] == "+382,500"
     assert presenters.suggestion_summary(result, "EUR") == (
-        "Take 8.5 FTE out and add 6.5 FTE over 6 roles (−112,500 EUR a year): score 18.5 → 94.4."
+        "Move 6.5 FTE between bands and take 2.0 FTE out over 6 roles (−112,500 EUR a year): "
+        "score 18.5 → 94.4."
     )
     codes = [w["code"] for w in presenters.suggestion_warnings(result)]
     assert codes == ["removes_much", "adds_much"]

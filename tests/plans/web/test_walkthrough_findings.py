@@ -75,7 +75,7 @@ def test_suggestions_summary_keeps_fte_in_capitals(planner_web, organization):
     )
     response = planner_web.get(reverse("plans:suggestions", args=[plan.pk]), {"mode": "reassign"})
     summary = re.search(r'data-testid="suggestions-summary">([^<]*)<', html_of(response))[1]
-    assert summary.startswith("Take ") and " FTE out" in summary
+    assert summary.startswith("Move ") and " FTE between bands" in summary  # reassign: moves
     assert " fte " not in summary
 
 
