@@ -1278,3 +1278,8 @@ SIZE_NO_REFERENCE = (
     "No reference implies a size for this plan: set the employees served (organization or plan) "
     "and a default reference on the Department size page."
 )
+
+COMMENT_ALONE = (
+    "A review comment goes with a status move and nothing else: send `status`, "
+    "`status_comment` and `version` only."
+)

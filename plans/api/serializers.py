@@ -10,6 +10,7 @@ from l_and_d_planner.api_fields import (
     PlainIntegerField,
     PlainNumbersModelSerializer,
 )
+from l_and_d_planner.validation import validate_text
 from plans import presenters
 from plans.models import MAX_FTE, Plan, PlanLine, TargetModel
 from plans.selectors import plans_visible_to, target_models_visible_to
@@ -149,6 +150,15 @@ class PlanSerializer(PlainNumbersModelSerializer):
     )
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    status_comment = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        validators=[validate_text],
+        help_text="With a `status` move only: the review comment kept in the plan's history. "
+        "Sending a plan back from review to draft needs one (unless you withdraw your own).",
+    )
 
     class Meta:
         model = Plan
@@ -158,6 +168,7 @@ class PlanSerializer(PlainNumbersModelSerializer):
             "name",
             "description",
             "status",
+            "status_comment",
             "target_model",
             "headcount_cap",
             "budget_cap",

@@ -6,6 +6,7 @@ what (through `plans.api.permissions`), `plans.filters` filters the lists.
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l_and_d_planner.api import Conflict
-from plans import selectors
+from plans import presenters, selectors
 from plans.api.permissions import PlanRulePermission
 from plans.api.readiness import PlanReadinessActions
 from plans.api.serializers import (
@@ -157,12 +158,35 @@ class PlanViewSet(
         if "organization" in data and data.pop("organization").id != plan.organization_id:
             raise exceptions.ValidationError({"organization": "A plan cannot change owner."})
         data.pop("source_plan", None)
+        comment = data.pop("status_comment", None)
         try:
-            serializer.instance = plan_services.plan_update(
-                plan=plan, expected_version=expected, user=self.request.user, **data
-            )
+            if comment is None:
+                serializer.instance = plan_services.plan_update(
+                    plan=plan, expected_version=expected, user=self.request.user, **data
+                )
+            else:
+                serializer.instance = self.status_move_with_comment(plan, expected, data, comment)
         except plan_services.StaleVersion as stale:
             raise stale_conflict(expected, stale) from None
+
+    def status_move_with_comment(self, plan, expected: int, data: dict, comment: str):
+        """A review: a status move and its comment, alone in the request (as on the web)."""
+        if "status" not in data or set(data) - {"status"}:
+            raise exceptions.ValidationError({"status_comment": [presenters.COMMENT_ALONE]})
+        try:
+            return plan_services.plan_status_change(
+                plan=plan,
+                expected_version=expected,
+                user=self.request.user,
+                status=data["status"],
+                comment=comment,
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "message_dict") and "comment" in error.message_dict:
+                raise exceptions.ValidationError(
+                    {"status_comment": error.message_dict["comment"]}
+                ) from None
+            raise
 
     def get_object(self):
         # A status change is its own rule (an approved plan may be reopened): the service
