@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from roles.bands import BAND_SHORT_LABELS, BANDS
 from roles.models import (
+    BENCHMARK_EDITABLE_FIELDS,
     REFERENCE_FIELDS,
     Benchmark,
     MembershipRole,
@@ -156,18 +157,7 @@ class BenchmarkForm(forms.ModelForm):
 
     class Meta:
         model = Benchmark
-        fields = [
-            "name",
-            "source",
-            "source_url",
-            "year",
-            "metric",
-            "value",
-            "low",
-            "high",
-            "currency",
-            "note",
-        ]
+        fields = list(BENCHMARK_EDITABLE_FIELDS)
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
 
     def _post_clean(self):

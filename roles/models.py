@@ -379,6 +379,21 @@ class Invitation(models.Model):
         return "pending"
 
 
+# What a person gives for an organization's own benchmark (the form, the API and the services).
+BENCHMARK_EDITABLE_FIELDS = (
+    "name",
+    "source",
+    "source_url",
+    "year",
+    "metric",
+    "value",
+    "low",
+    "high",
+    "currency",
+    "note",
+)
+
+
 class Benchmark(models.Model):
     """A published figure a department's size is compared with (DESIGN §10).
 

@@ -45,6 +45,7 @@ from l_and_d_planner.tabular import (
 from roles import permissions, presenters, selectors
 from roles.bands import BANDS
 from roles.models import (
+    BENCHMARK_EDITABLE_FIELDS,
     INVITATION_LIFETIME_DAYS,
     MAX_ANNUAL_COST,
     REFERENCE_FIELDS,
@@ -175,19 +176,7 @@ def organization_update(*, organization: Organization, **changes) -> Organizatio
 
 # --- benchmarks (DESIGN §10) ---
 
-BENCHMARK_FIELDS = (
-    "name",
-    "source",
-    "source_url",
-    "year",
-    "metric",
-    "value",
-    "low",
-    "high",
-    "currency",
-    "note",
-    "active",
-)
+BENCHMARK_FIELDS = (*BENCHMARK_EDITABLE_FIELDS, "active")
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from l_and_d_planner.api_fields import PlainDecimalField, PlainNumbersModelSerializer
 from roles.bands import BAND_CHOICES
 from roles.models import (
+    BENCHMARK_EDITABLE_FIELDS,
     REFERENCE_FIELDS,
     Benchmark,
     Discipline,
@@ -139,16 +140,7 @@ class BenchmarkSerializer(PlainNumbersModelSerializer):
             "id",
             "organization",
             "shared",
-            "name",
-            "source",
-            "source_url",
-            "year",
-            "metric",
-            "value",
-            "low",
-            "high",
-            "currency",
-            "note",
+            *BENCHMARK_EDITABLE_FIELDS,
             "active",
             "created_at",
             "updated_at",

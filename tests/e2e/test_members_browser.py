@@ -46,7 +46,7 @@ def test_invite_copy_the_link_and_join(open_context, team, width, height):
 
     # invite: no mail server, so the page shows the link to copy
     page.get_by_label("Email").fill("nina@example.com")
-    page.get_by_label("Role", exact=True).select_option("planner")
+    page.get_by_role("combobox", name="Role", exact=True).select_option("planner")  # "Role *"
     page.get_by_role("button", name="Invite", exact=True).click()
     link = page.get_by_role("textbox", name="Invitation link")
     expect(link).to_have_value(re.compile(r"/invitations/[\w-]{40,}/$"))
@@ -62,7 +62,7 @@ def test_invite_copy_the_link_and_join(open_context, team, width, height):
     expect(invitee.get_by_role("heading", name="Join Acme Learning")).to_be_visible()
     assert axe_violations(invitee) == []
     invitee.get_by_label("Username").fill("nina")
-    invitee.get_by_label("Password", exact=True).fill("a long passphrase 42")
+    invitee.get_by_role("textbox", name="Password", exact=True).fill("a long passphrase 42")
     invitee.get_by_label("Password again").fill("a long passphrase 42")
     invitee.get_by_role("button", name="Create account and join").click()
     expect(invitee.get_by_role("status")).to_contain_text("Welcome to Acme Learning")
